@@ -1,0 +1,107 @@
+// Kiln's embedding API: the only header an embedding C++ program includes.
+//
+//   kiln::Runtime rt;
+//   rt.defineFunction("twice", 1, [](const kiln::Args& a) { return kiln::HostValue(a[0].number() * 2); });
+//   if (rt.run("print twice(21);") != kiln::Status::Ok) std::cerr << rt.lastError();
+//
+// A Runtime owns one VM: its heap, globals and interned strings. It is not
+// thread-safe; use one Runtime per thread.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kiln {
+
+class VM;
+
+enum class Status {
+  Ok,
+  CompileError,  // the CLI exits with 65
+  RuntimeError,  // the CLI exits with 70
+};
+
+struct RuntimeOptions {
+  bool gcStress = false;  // collect at every allocation (slow; for testing)
+  bool stats = false;     // count instructions and inline-cache hits (see statsReport)
+};
+
+// A value crossing the boundary between C++ and scripts: nil, a boolean, a number
+// or a string. Other script values (lists, instances, ...) arrive as their
+// printed text.
+class HostValue {
+ public:
+  HostValue() = default;
+  HostValue(bool b) : v_(b) {}
+  HostValue(double d) : v_(d) {}
+  HostValue(int i) : v_(double(i)) {}
+  HostValue(std::string s) : v_(std::move(s)) {}
+  HostValue(const char* s) : v_(std::string(s)) {}
+
+  bool isNil() const { return std::holds_alternative<std::monostate>(v_); }
+  bool isBool() const { return std::holds_alternative<bool>(v_); }
+  bool isNumber() const { return std::holds_alternative<double>(v_); }
+  bool isString() const { return std::holds_alternative<std::string>(v_); }
+  bool boolean() const { return std::get<bool>(v_); }
+  double number() const { return std::get<double>(v_); }
+  const std::string& string() const { return std::get<std::string>(v_); }
+
+ private:
+  std::variant<std::monostate, bool, double, std::string> v_;
+};
+
+using Args = std::vector<HostValue>;
+// A host function may fail: return HostError{"message"} to raise a runtime error.
+struct HostError {
+  std::string message;
+};
+using HostResult = std::variant<HostValue, HostError>;
+using HostFunction = std::function<HostResult(const Args&)>;
+
+class Runtime {
+ public:
+  explicit Runtime(RuntimeOptions options = {});
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Compiles and runs a script. Compile errors ("[line N] Error at ...") and
+  // runtime errors (message plus stack trace) go to the error stream and to
+  // lastError(). Globals persist between calls, so a REPL can run line by line.
+  Status run(std::string_view source);
+  // Like run(), but a final expression without ';' prints its value (the REPL).
+  Status runReplLine(std::string_view source);
+  // Compiles without running and returns the disassembly of every function
+  // (compile errors are reported as by run(); the result is then empty).
+  std::optional<std::string> dumpBytecode(std::string_view source);
+
+  // Calls the global function `name` with `args`.
+  std::optional<HostValue> call(std::string_view name, const Args& args);
+  // Globals by name. Reading an undefined global gives std::nullopt.
+  std::optional<HostValue> getGlobal(std::string_view name);
+  void setGlobal(std::string_view name, const HostValue& value);
+  // Defines a global native function. arity -1 accepts any number of arguments.
+  void defineFunction(std::string_view name, int arity, HostFunction fn);
+
+  void setOutput(std::FILE* out);
+  void setErrorOutput(std::FILE* err);
+  const std::string& lastError() const;
+  // A multi-line report of the counters (--stats): instructions, inline caches, GC.
+  std::string statsReport() const;
+
+  VM& vm();  // for Kiln's own tools and tests
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+const char* version();
+
+}  // namespace kiln

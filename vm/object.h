@@ -1,0 +1,171 @@
+// Heap object layouts. Every heap object starts with an Obj header; the collector
+// (gc/) allocates them and reaches their fields only through traceObject() and
+// destroyObject() (vm/object.cpp), so the layouts stay private to vm/ and the
+// tiers that compile against them (the interpreter and the JIT).
+//
+// GC rule: any C++ code that holds a raw Obj* across something that may allocate
+// must root it (VM stack, Handle<T>, or a field of a rooted object).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "vm/inline_cache.h"
+#include "vm/map_table.h"
+#include "vm/value.h"
+
+namespace kiln {
+
+class VM;
+struct Shape;
+
+enum class ObjKind : uint8_t {
+  String,
+  Proto,
+  Closure,
+  Upvalue,
+  Native,
+  Class,
+  Instance,
+  BoundMethod,
+  List,
+  Map,
+  Shape,
+};
+
+// GC header bits (Obj::gcBits).
+enum GcBit : uint8_t {
+  kGcMarked = 1 << 0,
+  kGcOld = 1 << 1,         // reserved for the generational collector
+  kGcRemembered = 1 << 2,  // reserved: in the old->young remembered set
+  kGcForwarded = 1 << 3,   // reserved: moved by a scavenge
+};
+
+struct Obj {
+  Obj* next;        // intrusive list of every object in its space (for sweeping)
+  ObjKind kind;
+  uint8_t gcBits;
+  uint16_t spare;
+  uint32_t hash;    // strings: content hash; other objects: identity hash
+};
+static_assert(sizeof(Obj) == 16);
+
+struct String : Obj {
+  uint32_t length;
+  // `length` bytes of text follow the object, then a NUL.
+  const char* chars() const { return reinterpret_cast<const char*>(this + 1); }
+  char* mutableChars() { return reinterpret_cast<char*>(this + 1); }
+  std::string_view view() const { return {chars(), length}; }
+};
+
+struct UpvalueDesc {
+  bool fromParentRegister;  // true: capture the enclosing frame's register `index`;
+  uint32_t index;           // false: share the enclosing closure's upvalue `index`
+};
+
+enum class FunctionKind : uint8_t { Script, Function, Method, Initializer, Lambda };
+
+// Bits recorded in FunctionProto::feedback[pc] by the slow paths of arithmetic and
+// comparison instructions. Fast paths record nothing: an instruction with no bits
+// has only ever seen numbers (or never run), which is what the JIT speculates on.
+enum TypeFeedback : uint8_t {
+  kFeedbackNonNumber = 1 << 0,  // at least one operand was not a number
+  kFeedbackString = 1 << 1,     // string operands (concatenation / comparison)
+  kFeedbackOther = 1 << 2,      // anything else (error or object operands)
+};
+
+// Compiled bytecode of one function, produced by frontend/compiler.cpp.
+struct FunctionProto : Obj {
+  std::vector<uint32_t> code;          // instructions (see vm/opcodes.def)
+  std::vector<int> lines;              // source line of each code word
+  std::vector<Value> constants;        // numbers, strings, nested FunctionProtos
+  std::vector<UpvalueDesc> upvalues;   // how CLOSURE captures each upvalue
+  std::vector<PropertyCache> propertyCaches;  // GETPROP/SETPROP/INVOKE/super sites
+  std::vector<uint8_t> feedback;       // per code word: TypeFeedback bits
+  String* name = nullptr;              // nullptr for the top-level script and lambdas
+  int arity = 0;
+  int numRegisters = 1;                // frame size: register 0 is the callee / `this`
+  FunctionKind kind = FunctionKind::Function;
+  uint32_t hotness = 0;                // calls + loop back-edges, for tier-up
+
+  uint32_t addConstant(Value v);       // deduplicates numbers and strings
+  uint32_t addPropertyCache(String* name);
+};
+
+struct Upvalue : Obj {
+  Value* location;    // points into the VM stack while open, at `closed` after
+  Value closed;
+  Upvalue* nextOpen;  // open upvalues, sorted by stack address, highest first
+};
+
+struct Closure : Obj {
+  FunctionProto* proto;
+  uint32_t upvalueCount;
+  Upvalue** upvalues() { return reinterpret_cast<Upvalue**>(this + 1); }
+};
+
+// A native function. args[0] is the callee slot (the receiver for a built-in
+// method), args[1..argc] the arguments; all of them are rooted on the VM stack.
+// A native returns its result, or vm.error(...) (Value::error()) to raise.
+using NativeFn = Value (*)(VM& vm, Value* args, int argc);
+
+struct Native : Obj {
+  NativeFn fn;
+  String* name;
+  int arity;       // -1: the native checks its own argument count
+  void* userData;  // for natives defined by an embedder (include/kiln/kiln.h)
+};
+
+struct Class : Obj {
+  String* name;
+  Class* superclass;
+  MapTable methods;     // String -> Closure; filled only while the class body runs
+  Shape* rootShape;     // the shape of a fresh instance; every shape knows its class
+  Value initializer;    // cached `init` method, or nil
+};
+
+constexpr uint32_t kInlineSlots = 4;
+
+struct Instance : Obj {
+  Class* klass;
+  Shape* shape;
+  Value* overflow;            // slots >= kInlineSlots
+  uint32_t overflowCapacity;
+  Value inlineSlots[kInlineSlots];
+
+  Value& slot(uint32_t i) { return i < kInlineSlots ? inlineSlots[i] : overflow[i - kInlineSlots]; }
+};
+
+struct BoundMethod : Obj {
+  Value receiver;
+  Obj* method;  // a Closure or a Native
+};
+
+struct List : Obj {
+  Value* items;
+  uint32_t count;
+  uint32_t capacity;
+};
+
+struct Map : Obj {
+  MapTable table;
+};
+
+// Per-kind hooks used by the collector.
+void traceObject(Obj* object, class Tracer& tracer);
+void destroyObject(Obj* object);  // runs destructors, frees owned buffers
+
+template <class T>
+inline T* as(Value v) {
+  return static_cast<T*>(v.asObj());
+}
+inline bool isKind(Value v, ObjKind kind) { return v.isObj() && v.asObj()->kind == kind; }
+inline bool isString(Value v) { return isKind(v, ObjKind::String); }
+inline bool isInstance(Value v) { return isKind(v, ObjKind::Instance); }
+inline bool isList(Value v) { return isKind(v, ObjKind::List); }
+inline bool isMap(Value v) { return isKind(v, ObjKind::Map); }
+inline bool isClass(Value v) { return isKind(v, ObjKind::Class); }
+inline bool isClosure(Value v) { return isKind(v, ObjKind::Closure); }
+
+}  // namespace kiln

@@ -1,0 +1,150 @@
+// The virtual machine: heap, interned strings, globals, the value stack and the
+// interpreter entry points. One VM per embedding runtime; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "gc/heap.h"
+#include "vm/object.h"
+#include "vm/shape.h"
+#include "vm/stats.h"
+#include "vm/value.h"
+
+namespace kiln {
+
+// A global variable's cell. Compiled code refers to globals by cell index, so a
+// global is never looked up by name at run time.
+struct GlobalCell {
+  Value value = Value::undefined();  // undefined until the global is defined
+  String* name = nullptr;
+};
+
+// One activation record. Frames live in their own array; registers live on the
+// value stack at `base` (register 0 = the callee or `this`).
+struct CallFrame {
+  Closure* closure;
+  const uint32_t* ip;  // next instruction (saved across calls)
+  Value* base;
+};
+
+struct VMOptions {
+  bool gcStress = false;
+  bool stats = false;
+  size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
+  size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")
+};
+
+enum class InterpretResult { Ok, CompileError, RuntimeError };
+
+class VM {
+ public:
+  explicit VM(VMOptions options = {});
+  ~VM();
+  VM(const VM&) = delete;
+  VM& operator=(const VM&) = delete;
+
+  Heap& heap() { return heap_; }
+  VMStats& stats() { return stats_; }
+  const VMOptions& options() const { return options_; }
+
+  // -- Allocation (every function here may collect) ------------------------------
+  String* intern(std::string_view text);
+  String* concat(String* a, String* b);
+  FunctionProto* newProto();
+  Closure* newClosure(FunctionProto* proto);
+  Native* newNative(std::string_view name, NativeFn fn, int arity);
+  Class* newClass(String* name);
+  Instance* newInstance(Class* klass);
+  BoundMethod* newBoundMethod(Value receiver, Obj* method);
+  List* newList(uint32_t capacity = 0);
+  Map* newMap(uint32_t capacity = 0);
+  Upvalue* newUpvalue(Value* slot);
+
+  // List storage helpers (keep external-byte accounting and the barrier right).
+  void listPush(List* list, Value v);
+  void listReserve(List* list, uint32_t capacity);
+  // Map store with the write barrier. Raises (returns false and sets the error)
+  // for a nan key.
+  bool mapSet(Map* map, Value key, Value value);
+
+  // -- Globals ---------------------------------------------------------------------
+  uint32_t globalIndex(String* name);  // the cell for `name`, created undefined
+  GlobalCell& global(uint32_t index) { return globals_[index]; }
+  void defineGlobal(std::string_view name, Value value);
+  void defineNative(std::string_view name, NativeFn fn, int arity);
+
+  // Built-in methods of lists, maps and strings (name -> Native), used by INVOKE
+  // and GETPROP on those receivers.
+  void defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity);
+  Native* findBuiltinMethod(ObjKind receiverKind, String* name);
+
+  // -- Errors ------------------------------------------------------------------------
+  // For natives: `return vm.error("Index out of range.");` raises a runtime error.
+  Value error(std::string message);
+  template <class... Args>
+  Value errorf(fmt::format_string<Args...> format, Args&&... args) {
+    return error(fmt::format(format, std::forward<Args>(args)...));
+  }
+
+  // -- Running code ----------------------------------------------------------------------
+  // Runs a compiled top-level script. Runtime errors are reported to errorOutput()
+  // as "message\n[line N] in fn()\n...[line N] in script".
+  InterpretResult run(FunctionProto* script);
+  // Where print and runtime errors go (defaults: stdout / stderr).
+  void setOutput(std::FILE* out) { out_ = out; }
+  void setErrorOutput(std::FILE* err) { err_ = err; }
+  std::FILE* output() const { return out_; }
+  std::FILE* errorOutput() const { return err_; }
+  // The last runtime error (message plus stack trace lines), for embedders.
+  const std::string& lastError() const { return lastError_; }
+
+  // Protos being built by the compiler are rooted here until they are reachable.
+  std::vector<FunctionProto*>& compilerRoots() { return compilerRoots_; }
+
+  // Shapes.
+  Shape* rootShapeFor(Class* klass);
+
+ private:
+  friend class Interpreter;
+  void traceRoots(Tracer& tracer);
+  void sweepInternedStrings();
+
+  VMOptions options_;
+  Heap heap_;
+  VMStats stats_;
+  std::FILE* out_;
+  std::FILE* err_;
+
+  // Interned strings: a weak set keyed by content.
+  struct StringKeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string_view, String*, StringKeyHash, std::equal_to<>> strings_;
+
+  std::deque<GlobalCell> globals_;  // deque: cell addresses never move
+  std::unordered_map<String*, uint32_t> globalIndex_;
+  std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
+
+  // The value stack and the frames (reserved with mmap; pages touched on demand).
+  Value* stack_ = nullptr;
+  Value* stackLimit_ = nullptr;
+  Value* stackTop_ = nullptr;      // end of the innermost frame's registers
+  Value* stackHighWater_ = nullptr;  // slots above stackTop_ may hold stale values up to here
+  CallFrame* frames_ = nullptr;
+  size_t frameCount_ = 0;
+  Upvalue* openUpvalues_ = nullptr;
+
+  std::string pendingError_;  // set by error(), consumed by the interpreter
+  std::string lastError_;
+  std::vector<FunctionProto*> compilerRoots_;
+};
+
+}  // namespace kiln
