@@ -74,6 +74,10 @@ class VM {
   // for a nan key.
   bool mapSet(Map* map, Value key, Value value);
 
+  // Instance fields by name (through the shape; may allocate a transition).
+  void setField(Instance* instance, String* name, Value value);
+  bool getField(Instance* instance, String* name, Value* out);
+
   // -- Globals ---------------------------------------------------------------------
   uint32_t globalIndex(String* name);  // the cell for `name`, created undefined
   GlobalCell& global(uint32_t index) { return globals_[index]; }
