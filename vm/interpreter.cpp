@@ -1,0 +1,1034 @@
+// The interpreter: one dispatch loop over register bytecode (vm/opcodes.def),
+// with computed goto. Fast paths are inline in the loop; slow paths are the
+// out-of-line functions above it, named after what they do. Script calls push a
+// CallFrame and continue in the same loop: the C++ stack never grows with
+// script recursion.
+//
+// The loop is instantiated twice: with and without statistics counting, so
+// `--stats` costs nothing when it is off.
+#include <cmath>
+#include <cstdio>
+
+#include "gc/handles.h"
+#include "vm/opcodes.h"
+#include "vm/print.h"
+#include "vm/shape.h"
+#include "vm/vm.h"
+
+namespace kiln {
+
+class Interpreter {
+ public:
+  template <bool kStats>
+  static InterpretResult execute(VM& vm, size_t entryFrame);
+
+  // -- Frames ------------------------------------------------------------------------
+  // Pushes a frame for `closure` whose register 0 is base[0]. Returns false (with
+  // the error pending) on arity mismatch or stack overflow.
+  static bool pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
+    FunctionProto* proto = closure->proto;
+    if (argCount != proto->arity) {
+      vm.errorf("Expected {} arguments but got {}.", proto->arity, argCount);
+      return false;
+    }
+    if (vm.frameCount_ == vm.options_.maxFrames || base + proto->numRegisters > vm.stackLimit_) {
+      vm.error("Stack overflow.");
+      return false;
+    }
+    CallFrame& frame = vm.frames_[vm.frameCount_++];
+    frame.closure = closure;
+    frame.ip = proto->code.data();
+    frame.base = base;
+    vm.stackTop_ = base + proto->numRegisters;
+    if (vm.stackTop_ > vm.stackHighWater_) vm.stackHighWater_ = vm.stackTop_;
+    return true;
+  }
+
+  enum class CallOutcome { PushedFrame, Done, Error };
+
+  // Calls the value in base[0] with argCount arguments in base[1..]. Closures get
+  // a new frame (PushedFrame); natives and class constructors without `init`
+  // finish here with the result in base[0] (Done).
+  static CallOutcome callValue(VM& vm, Value* base, int argCount) {
+    Value callee = base[0];
+    if (callee.isObj()) {
+      Obj* o = callee.asObj();
+      switch (o->kind) {
+        case ObjKind::Closure:
+          return pushFrame(vm, static_cast<Closure*>(o), base, argCount) ? CallOutcome::PushedFrame
+                                                                          : CallOutcome::Error;
+        case ObjKind::Native:
+          return callNative(vm, static_cast<Native*>(o), base, argCount);
+        case ObjKind::Class: {
+          auto* klass = static_cast<Class*>(o);
+          Instance* instance = vm.newInstance(klass);  // base[0] keeps the class alive
+          klass = static_cast<Class*>(base[0].asObj());
+          base[0] = Value::object(instance);
+          if (klass->initializer.isObj()) {
+            return pushFrame(vm, as<Closure>(klass->initializer), base, argCount) ? CallOutcome::PushedFrame
+                                                                                   : CallOutcome::Error;
+          }
+          if (argCount != 0) {
+            vm.errorf("Expected 0 arguments but got {}.", argCount);
+            return CallOutcome::Error;
+          }
+          return CallOutcome::Done;
+        }
+        case ObjKind::BoundMethod: {
+          auto* bound = static_cast<BoundMethod*>(o);
+          base[0] = bound->receiver;
+          if (bound->method->kind == ObjKind::Closure) {
+            return pushFrame(vm, static_cast<Closure*>(bound->method), base, argCount) ? CallOutcome::PushedFrame
+                                                                                       : CallOutcome::Error;
+          }
+          return callNative(vm, static_cast<Native*>(bound->method), base, argCount);
+        }
+        default:
+          break;
+      }
+    }
+    vm.error("Can only call functions and classes.");
+    return CallOutcome::Error;
+  }
+
+  static CallOutcome callNative(VM& vm, Native* native, Value* base, int argCount) {
+    if (native->arity >= 0 && argCount != native->arity) {
+      vm.errorf("Expected {} arguments but got {}.", native->arity, argCount);
+      return CallOutcome::Error;
+    }
+    Value result = native->fn(vm, base, argCount);
+    if (result.isError()) return CallOutcome::Error;
+    base[0] = result;
+    return CallOutcome::Done;
+  }
+
+  // -- Upvalues ------------------------------------------------------------------------
+  static Upvalue* captureUpvalue(VM& vm, Value* slot) {
+    Upvalue* previous = nullptr;
+    Upvalue* u = vm.openUpvalues_;
+    while (u != nullptr && u->location > slot) {
+      previous = u;
+      u = u->nextOpen;
+    }
+    if (u != nullptr && u->location == slot) return u;
+    Upvalue* created = vm.newUpvalue(slot);
+    // The allocation may have collected, but open upvalues are roots: re-walk.
+    previous = nullptr;
+    u = vm.openUpvalues_;
+    while (u != nullptr && u->location > slot) {
+      previous = u;
+      u = u->nextOpen;
+    }
+    created->nextOpen = u;
+    if (previous == nullptr) {
+      vm.openUpvalues_ = created;
+    } else {
+      previous->nextOpen = created;
+    }
+    return created;
+  }
+
+  static void closeUpvalues(VM& vm, Value* last) {
+    while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last) {
+      Upvalue* u = vm.openUpvalues_;
+      u->closed = *u->location;
+      u->location = &u->closed;
+      vm.heap_.writeBarrier(u, u->closed);
+      vm.openUpvalues_ = u->nextOpen;
+    }
+  }
+
+  // -- Properties ----------------------------------------------------------------------
+  static PropertyCacheEntry* probe(PropertyCache& cache, Shape* shape) {
+    for (int i = 0; i < cache.count; i++) {
+      if (cache.entries[i].shape == shape) return &cache.entries[i];
+    }
+    return nullptr;
+  }
+
+  static void remember(PropertyCache& cache, const PropertyCacheEntry& entry) {
+    switch (cache.state) {
+      case CacheState::Megamorphic:
+        return;
+      case CacheState::Empty:
+      case CacheState::Monomorphic:
+      case CacheState::Polymorphic:
+        if (cache.count == kPolymorphicEntries) {
+          cache.state = CacheState::Megamorphic;
+          cache.count = 0;  // the fast path now always misses
+          return;
+        }
+        cache.entries[cache.count++] = entry;
+        cache.state = cache.count == 1 ? CacheState::Monomorphic : CacheState::Polymorphic;
+        return;
+    }
+  }
+
+  // Finds `name` on an instance: a field (method == nullptr) or a class method.
+  static bool lookupProperty(Instance* instance, String* name, PropertyCacheEntry* out) {
+    Shape* shape = instance->shape;
+    uint32_t slot = shape->find(name);
+    if (slot != Shape::kNotFound) {
+      *out = PropertyCacheEntry{shape, nullptr, nullptr, slot};
+      return true;
+    }
+    Value method;
+    if (instance->klass->methods.get(Value::object(name), &method)) {
+      *out = PropertyCacheEntry{shape, nullptr, method.asObj(), 0};
+      return true;
+    }
+    return false;
+  }
+
+  // GETPROP on a cache miss or a non-instance. Result in *dest.
+  static bool slowGetProperty(VM& vm, PropertyCache& cache, Value* dest, Value* receiverSlot) {
+    Value receiver = *receiverSlot;
+    String* name = cache.name;
+    if (isInstance(receiver)) {
+      Instance* instance = as<Instance>(receiver);
+      PropertyCacheEntry entry;
+      if (PropertyCacheEntry* cached = probe(cache, instance->shape)) {
+        entry = *cached;  // a cached method: binding it allocates, so it is not a fast path
+      } else if (lookupProperty(instance, name, &entry)) {
+        remember(cache, entry);
+      } else {
+        vm.errorf("Undefined property '{}'.", name->view());
+        return false;
+      }
+      if (entry.method == nullptr) {
+        *dest = instance->slot(entry.slot);
+      } else {
+        *dest = Value::object(vm.newBoundMethod(receiver, entry.method));
+      }
+      return true;
+    }
+    if (receiver.isObj()) {
+      if (Native* native = vm.findBuiltinMethod(receiver.asObj()->kind, name)) {
+        *dest = Value::object(vm.newBoundMethod(receiver, native));
+        return true;
+      }
+      if (isList(receiver) || isMap(receiver) || isString(receiver)) {
+        vm.errorf("Undefined property '{}'.", name->view());
+        return false;
+      }
+    }
+    vm.error("Only instances have properties.");
+    return false;
+  }
+
+  // SETPROP on a cache miss or a non-instance. `instanceSlot` and `valueSlot` are
+  // registers (rooted across the shape allocation).
+  static bool slowSetProperty(VM& vm, PropertyCache& cache, Value* instanceSlot, Value* valueSlot) {
+    if (!isInstance(*instanceSlot)) {
+      vm.error("Only instances have fields.");
+      return false;
+    }
+    Instance* instance = as<Instance>(*instanceSlot);
+    Shape* shape = instance->shape;
+    uint32_t slot = shape->find(cache.name);
+    if (slot != Shape::kNotFound) {
+      remember(cache, PropertyCacheEntry{shape, nullptr, nullptr, slot});
+    } else {
+      Shape* next = shapeTransition(vm, shape, cache.name);
+      instance = as<Instance>(*instanceSlot);
+      shape = instance->shape;
+      slot = next->fieldCount - 1;
+      remember(cache, PropertyCacheEntry{shape, next, nullptr, slot});
+      if (slot >= kInlineSlots) vm.growOverflow(instance, slot);
+      instance->shape = next;
+      vm.heap_.writeBarrier(instance, Value::object(next));
+    }
+    instance->slot(slot) = *valueSlot;
+    vm.heap_.writeBarrier(instance, *valueSlot);
+    return true;
+  }
+
+  // -- Indexing ----------------------------------------------------------------------
+  static bool checkIndex(VM& vm, Value index, uint32_t count, const char* what, uint32_t* out) {
+    if (!index.isNumber()) {
+      vm.errorf("{} index must be an integer.", what);
+      return false;
+    }
+    double d = index.asNumber();
+    if (d != std::floor(d)) {
+      vm.errorf("{} index must be an integer.", what);
+      return false;
+    }
+    if (!(d >= 0 && d < double(count))) {
+      vm.errorf("{} index out of range.", what);
+      return false;
+    }
+    *out = uint32_t(d);
+    return true;
+  }
+
+  static bool getIndex(VM& vm, Value* dest, Value object, Value index) {
+    if (object.isObj()) {
+      switch (object.asObj()->kind) {
+        case ObjKind::List: {
+          List* list = as<List>(object);
+          uint32_t i;
+          if (!checkIndex(vm, index, list->count, "List", &i)) return false;
+          *dest = list->items[i];
+          return true;
+        }
+        case ObjKind::Map: {
+          Value v;
+          *dest = as<Map>(object)->table.get(index, &v) ? v : Value::nil();
+          return true;
+        }
+        case ObjKind::String: {
+          String* s = as<String>(object);
+          uint32_t i;
+          if (!checkIndex(vm, index, s->length, "String", &i)) return false;
+          *dest = Value::object(vm.charString(static_cast<unsigned char>(s->chars()[i])));
+          return true;
+        }
+        default:
+          break;
+      }
+    }
+    vm.error("Only lists, maps and strings can be indexed.");
+    return false;
+  }
+
+  static bool setIndex(VM& vm, Value object, Value index, Value value) {
+    if (isList(object)) {
+      List* list = as<List>(object);
+      uint32_t i;
+      if (!checkIndex(vm, index, list->count, "List", &i)) return false;
+      list->items[i] = value;
+      vm.heap_.writeBarrier(list, value);
+      return true;
+    }
+    if (isMap(object)) return vm.mapSet(as<Map>(object), index, value);
+    vm.error("Only lists and maps support index assignment.");
+    return false;
+  }
+
+  // -- Arithmetic slow paths -------------------------------------------------------------
+  static bool toInteger(Value v, int64_t* out) {
+    if (!v.isNumber()) return false;
+    double d = v.asNumber();
+    if (d != std::floor(d) || !(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return false;
+    *out = int64_t(d);
+    return true;
+  }
+
+  static double floorMod(double a, double b) {
+    double m = std::fmod(a, b);
+    if (m != 0 && ((m < 0) != (b < 0))) m += b;
+    return m;
+  }
+
+  // Bitwise binary operators; op is the opcode.
+  static bool bitwise(VM& vm, Opcode op, Value a, Value b, Value* dest) {
+    int64_t x, y;
+    if (!toInteger(a, &x) || !toInteger(b, &y)) {
+      vm.error("Operands must be integers.");
+      return false;
+    }
+    int64_t r = 0;
+    switch (op) {
+      case Opcode::BitAnd: r = x & y; break;
+      case Opcode::BitOr: r = x | y; break;
+      case Opcode::BitXor: r = x ^ y; break;
+      case Opcode::Shl:
+      case Opcode::Shr:
+        if (y < 0 || y > 63) {
+          vm.error("Shift count must be in 0..63.");
+          return false;
+        }
+        r = op == Opcode::Shl ? int64_t(uint64_t(x) << y) : (x >> y);
+        break;
+      default:
+        break;
+    }
+    *dest = Value::number(double(r));
+    return true;
+  }
+
+  static uint8_t feedbackFor(Value a, Value b) {
+    uint8_t bits = 0;
+    if (!a.isNumber() || !b.isNumber()) bits |= kFeedbackNonNumber;
+    if (isString(a) && isString(b)) bits |= kFeedbackString;
+    else if (!(a.isNumber() && b.isNumber())) bits |= kFeedbackOther;
+    return bits;
+  }
+
+  // -- Errors --------------------------------------------------------------------------
+  // Formats the pending error with a stack trace, unwinds to `entryFrame`.
+  static void reportRuntimeError(VM& vm, size_t entryFrame) {
+    std::string report = vm.pendingError_;
+    report += '\n';
+    // Very deep traces (stack overflow) keep the innermost and outermost frames.
+    constexpr size_t kInnermost = 50, kOutermost = 10;
+    size_t depth = vm.frameCount_ - entryFrame;
+    for (size_t i = vm.frameCount_; i-- > entryFrame;) {
+      size_t fromTop = vm.frameCount_ - 1 - i;
+      if (depth > kInnermost + kOutermost && fromTop == kInnermost) {
+        report += fmt::format("[... {} frames omitted ...]\n", depth - kInnermost - kOutermost);
+      }
+      if (depth > kInnermost + kOutermost && fromTop >= kInnermost && fromTop < depth - kOutermost) continue;
+      CallFrame& frame = vm.frames_[i];
+      FunctionProto* proto = frame.closure->proto;
+      size_t offset = size_t(frame.ip - proto->code.data());
+      int line = proto->lines.empty() ? 0 : proto->lines[offset > 0 ? offset - 1 : 0];
+      if (proto->functionKind == FunctionKind::Script) {
+        report += fmt::format("[line {}] in script\n", line);
+      } else if (proto->name == nullptr) {
+        report += fmt::format("[line {}] in <fn>()\n", line);
+      } else {
+        report += fmt::format("[line {}] in {}()\n", line, proto->name->view());
+      }
+    }
+    vm.lastError_ = report;
+    std::fputs(report.c_str(), vm.err_);
+    std::fflush(vm.err_);
+    Value* entryBase = vm.frames_[entryFrame].base;
+    closeUpvalues(vm, entryBase);
+    vm.frameCount_ = entryFrame;
+    vm.stackTop_ = entryFrame == 0 ? vm.stack_ : vm.frames_[entryFrame - 1].base +
+                                                     vm.frames_[entryFrame - 1].closure->proto->numRegisters;
+  }
+};
+
+template <bool kStats>
+InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
+  static void* const kDispatch[] = {
+#define OPCODE(name, format, ext) &&op_##name,
+#include "vm/opcodes.def"
+#undef OPCODE
+  };
+
+  CallFrame* frame;
+  Closure* closure;
+  FunctionProto* proto;
+  const uint32_t* ip;
+  Value* base;
+  const Value* k;
+  uint32_t insn;
+  VMStats& stats = vm.stats_;
+
+#define LOAD_FRAME()                                   \
+  do {                                                 \
+    frame = &vm.frames_[vm.frameCount_ - 1];           \
+    closure = frame->closure;                          \
+    proto = closure->proto;                            \
+    ip = frame->ip;                                    \
+    base = frame->base;                                \
+    k = proto->constants.data();                       \
+  } while (0)
+#define SAVE_IP() (frame->ip = ip)
+#define DISPATCH()                                   \
+  do {                                               \
+    if constexpr (kStats) stats.instructions++;      \
+    insn = *ip++;                                    \
+    goto* kDispatch[insn & 0xff];                    \
+  } while (0)
+#define RA (base[argA(insn)])
+#define RB (base[argB(insn)])
+#define RC (base[argC(insn)])
+#define KB (k[argB(insn)])
+#define KC (k[argC(insn)])
+#define EXT (*ip++)
+#define THROW()        \
+  do {                 \
+    SAVE_IP();         \
+    goto runtime_error; \
+  } while (0)
+#define ERROR(message)    \
+  do {                    \
+    vm.error(message);    \
+    THROW();              \
+  } while (0)
+// Feedback is recorded at the instruction's own code word.
+#define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
+#define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
+
+  LOAD_FRAME();
+  DISPATCH();
+
+op_Move:
+  RA = RB;
+  DISPATCH();
+op_LoadK:
+  RA = k[argBx(insn)];
+  DISPATCH();
+op_LoadKX:
+  RA = k[EXT];
+  DISPATCH();
+op_LoadI:
+  RA = Value::number(double(argSBx(insn)));
+  DISPATCH();
+op_LoadNil: {
+  Value* r = &RA;
+  for (uint32_t i = 0; i <= argB(insn); i++) r[i] = Value::nil();
+  DISPATCH();
+}
+op_LoadTrue:
+  RA = Value::boolean(true);
+  DISPATCH();
+op_LoadFalse:
+  RA = Value::boolean(false);
+  DISPATCH();
+
+op_GetUpval:
+  RA = *closure->upvalues()[argBx(insn)]->location;
+  DISPATCH();
+op_SetUpval: {
+  Upvalue* u = closure->upvalues()[argBx(insn)];
+  *u->location = RA;
+  vm.heap_.writeBarrier(u, RA);
+  DISPATCH();
+}
+op_CloseUpvals:
+  closeUpvalues(vm, &RA);
+  DISPATCH();
+op_GetGlobal: {
+  GlobalCell& cell = vm.globals_[EXT];
+  if constexpr (kStats) stats.global.hits++;
+  if (cell.value.isUndefined()) {
+    vm.errorf("Undefined variable '{}'.", cell.name->view());
+    THROW();
+  }
+  RA = cell.value;
+  DISPATCH();
+}
+op_SetGlobal: {
+  GlobalCell& cell = vm.globals_[EXT];
+  if constexpr (kStats) stats.global.hits++;
+  if (cell.value.isUndefined()) {
+    vm.errorf("Undefined variable '{}'.", cell.name->view());
+    THROW();
+  }
+  cell.value = RA;
+  DISPATCH();
+}
+op_DefGlobal:
+  vm.globals_[EXT].value = RA;
+  DISPATCH();
+
+#define ARITH(name, expr)                                    \
+  op_##name: {                                               \
+    Value b = RB, c = RC;                                    \
+    if (b.isNumber() && c.isNumber()) {                      \
+      double x = b.asNumber(), y = c.asNumber();             \
+      RA = Value::number(expr);                              \
+      DISPATCH();                                            \
+    }                                                        \
+    FEEDBACK(b, c);                                          \
+    ERROR("Operands must be numbers.");                      \
+  }                                                          \
+  op_##name##K: {                                            \
+    Value b = RB, c = KC;                                    \
+    if (b.isNumber()) {                                      \
+      double x = b.asNumber(), y = c.asNumber();             \
+      RA = Value::number(expr);                              \
+      DISPATCH();                                            \
+    }                                                        \
+    FEEDBACK(b, c);                                          \
+    ERROR("Operands must be numbers.");                      \
+  }
+
+op_Add: {
+  Value b = RB, c = RC;
+  if (b.isNumber() && c.isNumber()) {
+    RA = Value::number(b.asNumber() + c.asNumber());
+    DISPATCH();
+  }
+  FEEDBACK(b, c);
+  if (isString(b) && isString(c)) {
+    SAVE_IP();
+    String* s = vm.concat(as<String>(b), as<String>(c));
+    RA = Value::object(s);
+    DISPATCH();
+  }
+  ERROR("Operands must be two numbers or two strings.");
+}
+op_AddK: {
+  Value b = RB, c = KC;
+  if (b.isNumber()) {
+    RA = Value::number(b.asNumber() + c.asNumber());
+    DISPATCH();
+  }
+  FEEDBACK(b, c);
+  ERROR("Operands must be two numbers or two strings.");
+}
+  ARITH(Sub, x - y)
+  ARITH(Mul, x * y)
+  ARITH(Div, x / y)
+  ARITH(Mod, floorMod(x, y))
+#undef ARITH
+
+op_BitAnd:
+op_BitOr:
+op_BitXor:
+op_Shl:
+op_Shr: {
+  Value b = RB, c = RC;
+  if (!b.isNumber() || !c.isNumber()) FEEDBACK(b, c);
+  if (!bitwise(vm, opOf(insn), b, c, &RA)) THROW();
+  DISPATCH();
+}
+op_Neg: {
+  Value b = RB;
+  if (b.isNumber()) {
+    RA = Value::number(-b.asNumber());
+    DISPATCH();
+  }
+  FEEDBACK(b, b);
+  ERROR("Operand must be a number.");
+}
+op_BitNot: {
+  int64_t x;
+  if (!toInteger(RB, &x)) ERROR("Operand must be an integer.");
+  RA = Value::number(double(~x));
+  DISPATCH();
+}
+op_Not:
+  RA = Value::boolean(RB.isFalsey());
+  DISPATCH();
+
+op_Eq:
+  RA = Value::boolean(valuesEqual(RB, RC));
+  DISPATCH();
+op_Ne:
+  RA = Value::boolean(!valuesEqual(RB, RC));
+  DISPATCH();
+op_Lt: {
+  Value b = RB, c = RC;
+  if (b.isNumber() && c.isNumber()) {
+    RA = Value::boolean(b.asNumber() < c.asNumber());
+    DISPATCH();
+  }
+  FEEDBACK(b, c);
+  ERROR("Operands must be numbers.");
+}
+op_Le: {
+  Value b = RB, c = RC;
+  if (b.isNumber() && c.isNumber()) {
+    RA = Value::boolean(b.asNumber() <= c.asNumber());
+    DISPATCH();
+  }
+  FEEDBACK(b, c);
+  ERROR("Operands must be numbers.");
+}
+
+op_Jump:
+  ip += argSJ(insn);
+  DISPATCH();
+op_Loop:
+  ip += argSJ(insn);
+  DISPATCH();
+op_JumpIf: {
+  int32_t offset = int32_t(EXT);
+  if (!RA.isFalsey()) ip += offset;
+  DISPATCH();
+}
+op_JumpIfNot: {
+  int32_t offset = int32_t(EXT);
+  if (RA.isFalsey()) ip += offset;
+  DISPATCH();
+}
+
+#define COMPARE_JUMP(name, left, right, op)                 \
+  op_##name: {                                              \
+    Value l = left, r = right;                              \
+    int32_t offset = int32_t(EXT);                          \
+    if (l.isNumber() && r.isNumber()) {                     \
+      if (!(l.asNumber() op r.asNumber())) ip += offset;    \
+      DISPATCH();                                           \
+    }                                                       \
+    FEEDBACK_EXT(l, r);                                     \
+    ERROR("Operands must be numbers.");                     \
+  }
+  COMPARE_JUMP(JumpIfNotLt, RA, RB, <)
+  COMPARE_JUMP(JumpIfNotLe, RA, RB, <=)
+  COMPARE_JUMP(JumpIfNotLtK, RA, KB, <)
+  COMPARE_JUMP(JumpIfNotLeK, RA, KB, <=)
+  COMPARE_JUMP(JumpIfNotGtK, RA, KB, >)
+  COMPARE_JUMP(JumpIfNotGeK, RA, KB, >=)
+#undef COMPARE_JUMP
+op_JumpIfNotEq: {
+  int32_t offset = int32_t(EXT);
+  if (!valuesEqual(RA, RB)) ip += offset;
+  DISPATCH();
+}
+op_JumpIfNotNe: {
+  int32_t offset = int32_t(EXT);
+  if (valuesEqual(RA, RB)) ip += offset;
+  DISPATCH();
+}
+op_JumpIfNotEqK: {
+  int32_t offset = int32_t(EXT);
+  if (!valuesEqual(RA, KB)) ip += offset;
+  DISPATCH();
+}
+op_JumpIfNotNeK: {
+  int32_t offset = int32_t(EXT);
+  if (valuesEqual(RA, KB)) ip += offset;
+  DISPATCH();
+}
+
+op_GetProp: {
+  PropertyCache& cache = proto->propertyCaches[EXT];
+  Value receiver = RB;
+  if (isInstance(receiver)) {
+    Instance* instance = as<Instance>(receiver);
+    Shape* shape = instance->shape;
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (e.shape == shape && e.method == nullptr) {
+        if constexpr (kStats) stats.getProperty.hits++;
+        RA = instance->slot(e.slot);
+        DISPATCH();
+      }
+    }
+  }
+  if constexpr (kStats) stats.getProperty.misses++;
+  SAVE_IP();
+  Value result;
+  if (!slowGetProperty(vm, cache, &result, &RB)) goto runtime_error;
+  RA = result;
+  DISPATCH();
+}
+op_SetProp: {
+  PropertyCache& cache = proto->propertyCaches[EXT];
+  Value target = RA;
+  if (isInstance(target)) {
+    Instance* instance = as<Instance>(target);
+    Shape* shape = instance->shape;
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (e.shape == shape) {
+        if constexpr (kStats) stats.setProperty.hits++;
+        if (e.newShape != nullptr) {
+          if (e.slot >= kInlineSlots) vm.growOverflow(instance, e.slot);
+          instance->shape = e.newShape;
+          vm.heap_.writeBarrier(instance, Value::object(e.newShape));
+        }
+        instance->slot(e.slot) = RB;
+        vm.heap_.writeBarrier(instance, RB);
+        DISPATCH();
+      }
+    }
+  }
+  if constexpr (kStats) stats.setProperty.misses++;
+  SAVE_IP();
+  if (!slowSetProperty(vm, cache, &RA, &RB)) goto runtime_error;
+  DISPATCH();
+}
+op_GetSuper: {
+  PropertyCache& cache = proto->propertyCaches[EXT];
+  Class* superclass = as<Class>(RC);
+  Value method;
+  if (!superclass->methods.get(Value::object(cache.name), &method)) {
+    vm.errorf("Undefined property '{}'.", cache.name->view());
+    THROW();
+  }
+  SAVE_IP();
+  BoundMethod* bound = vm.newBoundMethod(RB, method.asObj());
+  RA = Value::object(bound);
+  DISPATCH();
+}
+op_GetIndex: {
+  SAVE_IP();
+  Value result;
+  if (!getIndex(vm, &result, RB, RC)) goto runtime_error;
+  RA = result;
+  DISPATCH();
+}
+op_SetIndex: {
+  Value object = RA, index = RB;
+  if (isList(object) && index.isNumber()) {
+    List* list = as<List>(object);
+    double d = index.asNumber();
+    if (d >= 0 && d < double(list->count) && d == double(uint32_t(d))) {
+      list->items[uint32_t(d)] = RC;
+      vm.heap_.writeBarrier(list, RC);
+      DISPATCH();
+    }
+  }
+  SAVE_IP();
+  if (!setIndex(vm, object, index, RC)) goto runtime_error;
+  DISPATCH();
+}
+op_NewList: {
+  SAVE_IP();
+  List* list = vm.newList(argBx(insn));
+  RA = Value::object(list);
+  DISPATCH();
+}
+op_ListPush:
+  SAVE_IP();
+  vm.listPush(as<List>(RA), RB);
+  DISPATCH();
+op_NewMap: {
+  SAVE_IP();
+  Map* map = vm.newMap(argBx(insn));
+  RA = Value::object(map);
+  DISPATCH();
+}
+op_Class: {
+  SAVE_IP();
+  Class* klass = vm.newClass(as<String>(k[EXT]));
+  RA = Value::object(klass);
+  DISPATCH();
+}
+op_Inherit: {
+  if (!isClass(RB)) ERROR("Superclass must be a class.");
+  Class* subclass = as<Class>(RA);
+  Class* superclass = as<Class>(RB);
+  const MapTable& methods = superclass->methods;
+  for (uint32_t i = 0; i < methods.entryEnd(); i++) {
+    const MapEntry& e = methods.entryAt(i);
+    if (!MapTable::isTombstone(e)) subclass->methods.set(e.key, e.value);
+  }
+  subclass->superclass = superclass;
+  subclass->initializer = superclass->initializer;
+  vm.heap_.writeBarrier(subclass, RB);
+  vm.heap_.writeBarrier(subclass, superclass->initializer);
+  DISPATCH();
+}
+op_Method: {
+  Class* klass = as<Class>(RA);
+  Value name = k[EXT];
+  klass->methods.set(name, RB);
+  if (as<String>(name)->view() == "init") klass->initializer = RB;
+  vm.heap_.writeBarrier(klass, RB);
+  DISPATCH();
+}
+
+op_Call: {
+  SAVE_IP();
+  switch (callValue(vm, &RA, int(argB(insn)))) {
+    case CallOutcome::PushedFrame:
+      LOAD_FRAME();
+      break;
+    case CallOutcome::Done:
+      break;
+    case CallOutcome::Error:
+      goto runtime_error;
+  }
+  DISPATCH();
+}
+op_Invoke: {
+  PropertyCache& cache = proto->propertyCaches[EXT];
+  Value* callBase = &RA;
+  int argCount = int(argB(insn));
+  SAVE_IP();
+  Value receiver = *callBase;
+  if (isInstance(receiver)) {
+    Instance* instance = as<Instance>(receiver);
+    PropertyCacheEntry* e = probe(cache, instance->shape);
+    PropertyCacheEntry found;
+    if (e != nullptr) {
+      if constexpr (kStats) stats.invoke.hits++;
+    } else {
+      if constexpr (kStats) stats.invoke.misses++;
+      if (!lookupProperty(instance, cache.name, &found)) {
+        vm.errorf("Undefined property '{}'.", cache.name->view());
+        goto runtime_error;
+      }
+      remember(cache, found);
+      e = &found;
+    }
+    if (e->method != nullptr) {
+      // A method: `this` is already in register 0 of the new frame.
+      if (!pushFrame(vm, static_cast<Closure*>(e->method), callBase, argCount)) goto runtime_error;
+      LOAD_FRAME();
+      DISPATCH();
+    }
+    *callBase = instance->slot(e->slot);  // a field holding a callable
+  } else if (receiver.isObj()) {
+    Native* native = vm.findBuiltinMethod(receiver.asObj()->kind, cache.name);
+    if (native == nullptr) {
+      if (isList(receiver) || isMap(receiver) || isString(receiver)) {
+        vm.errorf("Undefined property '{}'.", cache.name->view());
+      } else {
+        vm.error("Only instances have properties.");
+      }
+      goto runtime_error;
+    }
+    if (callNative(vm, native, callBase, argCount) == CallOutcome::Error) goto runtime_error;
+    DISPATCH();
+  } else {
+    ERROR("Only instances have properties.");
+  }
+  switch (callValue(vm, callBase, argCount)) {
+    case CallOutcome::PushedFrame:
+      LOAD_FRAME();
+      break;
+    case CallOutcome::Done:
+      break;
+    case CallOutcome::Error:
+      goto runtime_error;
+  }
+  DISPATCH();
+}
+op_SuperInvoke: {
+  PropertyCache& cache = proto->propertyCaches[EXT];
+  Class* superclass = as<Class>(RC);
+  Value method;
+  SAVE_IP();
+  if (!superclass->methods.get(Value::object(cache.name), &method)) {
+    vm.errorf("Undefined property '{}'.", cache.name->view());
+    goto runtime_error;
+  }
+  if (!pushFrame(vm, as<Closure>(method), &RA, int(argB(insn)))) goto runtime_error;
+  LOAD_FRAME();
+  DISPATCH();
+}
+op_Closure: {
+  SAVE_IP();
+  auto* target = as<FunctionProto>(k[argBx(insn)]);
+  Closure* created = vm.newClosure(target);
+  RA = Value::object(created);  // rooted before capturing (which allocates)
+  for (size_t i = 0; i < target->upvalues.size(); i++) {
+    const UpvalueDesc& desc = target->upvalues[i];
+    Upvalue* u = desc.fromParentRegister ? captureUpvalue(vm, base + desc.index) : closure->upvalues()[desc.index];
+    as<Closure>(RA)->upvalues()[i] = u;
+    vm.heap_.writeBarrier(as<Closure>(RA), Value::object(u));
+  }
+  DISPATCH();
+}
+op_Return:
+op_ReturnNil: {
+  Value result = opOf(insn) == Opcode::Return ? RA : Value::nil();
+  if (vm.openUpvalues_ != nullptr) closeUpvalues(vm, base);
+  vm.frameCount_--;
+  base[0] = result;
+  if (vm.frameCount_ == entryFrame) {
+    vm.stackTop_ = entryFrame == 0 ? vm.stack_ + 1 : vm.frames_[entryFrame - 1].base +
+                                                      vm.frames_[entryFrame - 1].closure->proto->numRegisters;
+    return InterpretResult::Ok;
+  }
+  LOAD_FRAME();
+  vm.stackTop_ = base + proto->numRegisters;
+  DISPATCH();
+}
+
+op_ForIn: {
+  Value* r = &RA;
+  int32_t offset = int32_t(EXT);
+  Value collection = r[0];
+  uint32_t cursor = uint32_t(r[1].asNumber());
+  if (isList(collection)) {
+    List* list = as<List>(collection);
+    if (cursor < list->count) {
+      r[2] = list->items[cursor];
+      r[1] = Value::number(cursor + 1);
+    } else {
+      ip += offset;
+    }
+    DISPATCH();
+  }
+  if (isMap(collection)) {
+    const MapTable& table = as<Map>(collection)->table;
+    while (cursor < table.entryEnd() && MapTable::isTombstone(table.entryAt(cursor))) cursor++;
+    if (cursor < table.entryEnd()) {
+      r[2] = table.entryAt(cursor).key;
+      r[1] = Value::number(cursor + 1);
+    } else {
+      ip += offset;
+    }
+    DISPATCH();
+  }
+  if (isString(collection)) {
+    String* s = as<String>(collection);
+    if (cursor < s->length) {
+      SAVE_IP();
+      String* c = vm.charString(static_cast<unsigned char>(s->chars()[cursor]));
+      r = &RA;
+      r[2] = Value::object(c);
+      r[1] = Value::number(cursor + 1);
+    } else {
+      ip += offset;
+    }
+    DISPATCH();
+  }
+  ERROR("Can only iterate over lists, maps and strings.");
+}
+op_Print: {
+  std::string text;
+  appendValue(text, RA);
+  text += '\n';
+  std::fwrite(text.data(), 1, text.size(), vm.out_);
+  DISPATCH();
+}
+
+runtime_error:
+  reportRuntimeError(vm, entryFrame);
+  return InterpretResult::RuntimeError;
+
+#undef LOAD_FRAME
+#undef SAVE_IP
+#undef DISPATCH
+#undef RA
+#undef RB
+#undef RC
+#undef KB
+#undef KC
+#undef EXT
+#undef THROW
+#undef ERROR
+#undef FEEDBACK
+#undef FEEDBACK_EXT
+}
+
+// -- Entry points ---------------------------------------------------------------------
+
+InterpretResult VM::run(FunctionProto* script) {
+  HandleScope scope(heap_);
+  Handle<FunctionProto> protoHandle = scope.make(script);
+  Closure* closure = newClosure(protoHandle.get());
+  size_t entry = frameCount_;
+  Value* base = stackTop_;
+  base[0] = Value::object(closure);
+  stackTop_ = base + 1;
+  if (!Interpreter::pushFrame(*this, closure, base, 0)) {
+    lastError_ = pendingError_ + "\n";
+    std::fputs(lastError_.c_str(), err_);
+    stackTop_ = base;
+    return InterpretResult::RuntimeError;
+  }
+  InterpretResult result = options_.stats ? Interpreter::execute<true>(*this, entry)
+                                          : Interpreter::execute<false>(*this, entry);
+  stackTop_ = base;
+  std::fflush(out_);
+  return result;
+}
+
+InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Value* result) {
+  size_t entry = frameCount_;
+  Value* base = stackTop_;
+  if (base + args.size() + 1 > stackLimit_) {
+    lastError_ = "Stack overflow.\n";
+    std::fputs(lastError_.c_str(), err_);
+    return InterpretResult::RuntimeError;
+  }
+  base[0] = callee;
+  for (size_t i = 0; i < args.size(); i++) base[i + 1] = args[i];
+  stackTop_ = base + args.size() + 1;
+  if (stackTop_ > stackHighWater_) stackHighWater_ = stackTop_;
+  InterpretResult status = InterpretResult::Ok;
+  switch (Interpreter::callValue(*this, base, int(args.size()))) {
+    case Interpreter::CallOutcome::PushedFrame:
+      status = options_.stats ? Interpreter::execute<true>(*this, entry) : Interpreter::execute<false>(*this, entry);
+      break;
+    case Interpreter::CallOutcome::Done:
+      break;
+    case Interpreter::CallOutcome::Error:
+      lastError_ = pendingError_ + "\n";
+      std::fputs(lastError_.c_str(), err_);
+      status = InterpretResult::RuntimeError;
+      break;
+  }
+  if (status == InterpretResult::Ok && result != nullptr) *result = base[0];
+  stackTop_ = base;
+  std::fflush(out_);
+  return status;
+}
+
+}  // namespace kiln

@@ -86,7 +86,7 @@ struct FunctionProto : Obj {
   String* name = nullptr;              // nullptr for the top-level script and lambdas
   int arity = 0;
   int numRegisters = 1;                // frame size: register 0 is the callee / `this`
-  FunctionKind kind = FunctionKind::Function;
+  FunctionKind functionKind = FunctionKind::Function;  // not `kind`: that is Obj::kind
   uint32_t hotness = 0;                // calls + loop back-edges, for tier-up
 
   uint32_t addConstant(Value v);       // deduplicates numbers and strings
@@ -154,7 +154,7 @@ struct Map : Obj {
 
 // Per-kind hooks used by the collector.
 void traceObject(Obj* object, class Tracer& tracer);
-void destroyObject(Obj* object);  // runs destructors, frees owned buffers
+size_t destroyObject(Obj* object);  // runs destructors, frees owned buffers; returns their bytes
 
 template <class T>
 inline T* as(Value v) {

@@ -1,0 +1,336 @@
+// VM construction, allocation of every object kind, interning, globals, roots.
+// The interpreter loop itself is in vm/interpreter.cpp.
+#include "vm/vm.h"
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "gc/handles.h"
+
+namespace kiln {
+
+// Reserves zeroed memory whose pages are only touched (and counted in RSS) when
+// used, so a deep VM stack costs nothing until a script recurses deeply.
+static void* reserve(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    std::fputs("kiln: cannot reserve the VM stack\n", stderr);
+    std::exit(70);
+  }
+  return p;
+}
+
+// A fast, well-mixed 32-bit hash of a string (8 bytes at a time).
+static uint32_t hashString(std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 29;
+  return uint32_t(h);
+}
+
+VM::VM(VMOptions options)
+    : options_(options), heap_(HeapOptions{options.gcStress, size_t(1) << 20}), out_(stdout), err_(stderr) {
+  stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
+  stackLimit_ = stack_ + options_.stackSlots;
+  stackTop_ = stack_;
+  stackHighWater_ = stack_;
+  // nil is not all-zero bits: fill lazily (see traceRoots), but start clean.
+  frames_ = static_cast<CallFrame*>(reserve(options_.maxFrames * sizeof(CallFrame)));
+  heap_.addRootTracer([this](Tracer& t) { traceRoots(t); });
+  heap_.addWeakSweeper([this] { sweepInternedStrings(); });
+}
+
+VM::~VM() {
+  munmap(stack_, options_.stackSlots * sizeof(Value));
+  munmap(frames_, options_.maxFrames * sizeof(CallFrame));
+}
+
+void VM::traceRoots(Tracer& tracer) {
+  for (Value* slot = stack_; slot < stackTop_; slot++) tracer.markValue(*slot);
+  // Slots above the innermost frame may hold values of returned frames. Clear
+  // them, so every stack slot always holds nil or an object allocated since the
+  // last collection (which is still valid to mark when a new frame covers it).
+  for (Value* slot = stackTop_; slot < stackHighWater_; slot++) *slot = Value::nil();
+  stackHighWater_ = stackTop_;
+  for (size_t i = 0; i < frameCount_; i++) tracer.markObject(frames_[i].closure);
+  for (Upvalue* u = openUpvalues_; u != nullptr; u = u->nextOpen) tracer.markObject(u);
+  for (GlobalCell& cell : globals_) {
+    tracer.markObject(cell.name);
+    tracer.markValue(cell.value);
+  }
+  for (auto& table : builtinMethods_) {
+    for (auto& [name, native] : table) {
+      tracer.markObject(name);
+      tracer.markObject(native);
+    }
+  }
+  for (FunctionProto* proto : compilerRoots_) tracer.markObject(proto);
+  for (String* s : charStrings_) tracer.markObject(s);
+}
+
+void VM::sweepInternedStrings() {
+  for (auto it = strings_.begin(); it != strings_.end();) {
+    if (it->second->gcBits & kGcMarked) {
+      ++it;
+    } else {
+      it = strings_.erase(it);
+    }
+  }
+}
+
+// -- Allocation -------------------------------------------------------------------
+
+String* VM::intern(std::string_view text) {
+  auto it = strings_.find(text);
+  if (it != strings_.end()) return it->second;
+  String* s = heap_.make<String>(ObjKind::String, text.size() + 1);
+  s->length = uint32_t(text.size());
+  std::memcpy(s->mutableChars(), text.data(), text.size());
+  s->mutableChars()[text.size()] = '\0';
+  s->hash = hashString(text);
+  strings_.emplace(s->view(), s);
+  return s;
+}
+
+String* VM::concat(String* a, String* b) {
+  std::string joined;
+  joined.reserve(size_t(a->length) + b->length);
+  joined.append(a->view());
+  joined.append(b->view());
+  return intern(joined);
+}
+
+String* VM::charString(unsigned char c) {
+  if (charStrings_[c] == nullptr) {
+    char text = char(c);
+    charStrings_[c] = intern(std::string_view(&text, 1));
+  }
+  return charStrings_[c];
+}
+
+FunctionProto* VM::newProto() { return heap_.make<FunctionProto>(ObjKind::Proto, 0); }
+
+Closure* VM::newClosure(FunctionProto* proto) {
+  uint32_t n = uint32_t(proto->upvalues.size());
+  Closure* closure = heap_.make<Closure>(ObjKind::Closure, n * sizeof(Upvalue*));
+  closure->proto = proto;
+  closure->upvalueCount = n;
+  for (uint32_t i = 0; i < n; i++) closure->upvalues()[i] = nullptr;
+  return closure;
+}
+
+Native* VM::newNative(std::string_view name, NativeFn fn, int arity) {
+  HandleScope scope(heap_);
+  Handle<String> nameHandle = scope.make(intern(name));
+  Native* native = heap_.make<Native>(ObjKind::Native, 0);
+  native->fn = fn;
+  native->name = nameHandle.get();
+  native->arity = arity;
+  native->userData = nullptr;
+  return native;
+}
+
+Class* VM::newClass(String* name) {
+  HandleScope scope(heap_);
+  Handle<String> nameHandle = scope.make(name);
+  Class* klass = heap_.make<Class>(ObjKind::Class, 0);
+  klass->name = nameHandle.get();
+  klass->superclass = nullptr;
+  klass->rootShape = nullptr;
+  klass->initializer = Value::nil();
+  Handle<Class> classHandle = scope.make(klass);
+  Shape* root = heap_.make<Shape>(ObjKind::Shape, 0);
+  root->parent = nullptr;
+  root->key = nullptr;
+  root->klass = classHandle.get();
+  root->fieldCount = 0;
+  classHandle->rootShape = root;
+  heap_.writeBarrier(classHandle.get(), Value::object(root));
+  return classHandle.get();
+}
+
+Instance* VM::newInstance(Class* klass) {
+  Instance* instance = heap_.make<Instance>(ObjKind::Instance, 0);
+  instance->klass = klass;
+  instance->shape = klass->rootShape;
+  instance->overflow = nullptr;
+  instance->overflowCapacity = 0;
+  return instance;
+}
+
+BoundMethod* VM::newBoundMethod(Value receiver, Obj* method) {
+  BoundMethod* bound = heap_.make<BoundMethod>(ObjKind::BoundMethod, 0);
+  bound->receiver = receiver;
+  bound->method = method;
+  return bound;
+}
+
+List* VM::newList(uint32_t capacity) {
+  List* list = heap_.make<List>(ObjKind::List, 0);
+  list->items = nullptr;
+  list->count = 0;
+  list->capacity = 0;
+  if (capacity > 0) listReserve(list, capacity);
+  return list;
+}
+
+Map* VM::newMap(uint32_t capacity) {
+  Map* map = heap_.make<Map>(ObjKind::Map, 0);
+  if (capacity > 0) {
+    size_t before = map->table.externalBytes();
+    map->table.reserve(capacity);
+    heap_.addExternalBytes(ptrdiff_t(map->table.externalBytes() - before));
+  }
+  return map;
+}
+
+Upvalue* VM::newUpvalue(Value* slot) {
+  Upvalue* upvalue = heap_.make<Upvalue>(ObjKind::Upvalue, 0);
+  upvalue->location = slot;
+  upvalue->closed = Value::nil();
+  upvalue->nextOpen = nullptr;
+  return upvalue;
+}
+
+void VM::listReserve(List* list, uint32_t capacity) {
+  if (capacity <= list->capacity) return;
+  auto* items = static_cast<Value*>(std::realloc(list->items, size_t(capacity) * sizeof(Value)));
+  if (items == nullptr) {
+    std::fputs("kiln: out of memory\n", stderr);
+    std::exit(70);
+  }
+  heap_.addExternalBytes(ptrdiff_t(capacity - list->capacity) * ptrdiff_t(sizeof(Value)));
+  list->items = items;
+  list->capacity = capacity;
+}
+
+void VM::listPush(List* list, Value v) {
+  if (list->count == list->capacity) listReserve(list, list->capacity < 8 ? 8 : list->capacity * 2);
+  list->items[list->count++] = v;
+  heap_.writeBarrier(list, v);
+}
+
+bool VM::mapSet(Map* map, Value key, Value value) {
+  if (key.isNumber() && key.asNumber() != key.asNumber()) {
+    error("Map key cannot be nan.");
+    return false;
+  }
+  size_t before = map->table.externalBytes();
+  map->table.set(key, value);
+  size_t after = map->table.externalBytes();
+  if (after != before) heap_.addExternalBytes(ptrdiff_t(after) - ptrdiff_t(before));
+  heap_.writeBarrier(map, key);
+  heap_.writeBarrier(map, value);
+  return true;
+}
+
+void VM::growOverflow(Instance* instance, uint32_t slot) {
+  uint32_t needed = slot - kInlineSlots + 1;
+  if (needed <= instance->overflowCapacity) return;
+  uint32_t capacity = instance->overflowCapacity < 4 ? 4 : instance->overflowCapacity * 2;
+  if (capacity < needed) capacity = needed;
+  auto* overflow = static_cast<Value*>(std::realloc(instance->overflow, size_t(capacity) * sizeof(Value)));
+  if (overflow == nullptr) {
+    std::fputs("kiln: out of memory\n", stderr);
+    std::exit(70);
+  }
+  heap_.addExternalBytes(ptrdiff_t(capacity - instance->overflowCapacity) * ptrdiff_t(sizeof(Value)));
+  instance->overflow = overflow;
+  instance->overflowCapacity = capacity;
+}
+
+void VM::setField(Instance* instance, String* name, Value value) {
+  uint32_t slot = instance->shape->find(name);
+  if (slot == Shape::kNotFound) {
+    HandleScope scope(heap_);
+    Handle<Instance> h = scope.make(instance);
+    ValueHandle v = scope.makeValue(value);
+    Shape* next = shapeTransition(*this, h->shape, name);
+    instance = h.get();
+    value = v.get();
+    slot = next->fieldCount - 1;
+    if (slot >= kInlineSlots) growOverflow(instance, slot);
+    instance->shape = next;
+    heap_.writeBarrier(instance, Value::object(next));
+  }
+  instance->slot(slot) = value;
+  heap_.writeBarrier(instance, value);
+}
+
+bool VM::getField(Instance* instance, String* name, Value* out) {
+  uint32_t slot = instance->shape->find(name);
+  if (slot == Shape::kNotFound) return false;
+  *out = instance->slot(slot);
+  return true;
+}
+
+Shape* VM::rootShapeFor(Class* klass) { return klass->rootShape; }
+
+// -- Globals and built-ins ----------------------------------------------------------
+
+uint32_t VM::globalIndex(String* name) {
+  auto it = globalIndex_.find(name);
+  if (it != globalIndex_.end()) return it->second;
+  uint32_t index = uint32_t(globals_.size());
+  globals_.push_back(GlobalCell{Value::undefined(), name});
+  globalIndex_.emplace(name, index);
+  return index;
+}
+
+void VM::defineGlobal(std::string_view name, Value value) {
+  HandleScope scope(heap_);
+  ValueHandle v = scope.makeValue(value);
+  uint32_t index = globalIndex(intern(name));
+  globals_[index].value = v.get();
+}
+
+void VM::defineNative(std::string_view name, NativeFn fn, int arity) {
+  defineGlobal(name, Value::object(newNative(name, fn, arity)));
+}
+
+static int builtinTableIndex(ObjKind kind) {
+  switch (kind) {
+    case ObjKind::List:
+      return 0;
+    case ObjKind::Map:
+      return 1;
+    case ObjKind::String:
+      return 2;
+    default:
+      return -1;
+  }
+}
+
+void VM::defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity) {
+  int table = builtinTableIndex(receiverKind);
+  if (table < 0) return;
+  HandleScope scope(heap_);
+  Handle<Native> native = scope.make(newNative(name, fn, arity));
+  String* key = intern(name);
+  builtinMethods_[table][key] = native.get();
+}
+
+Native* VM::findBuiltinMethod(ObjKind receiverKind, String* name) {
+  int table = builtinTableIndex(receiverKind);
+  if (table < 0) return nullptr;
+  auto it = builtinMethods_[table].find(name);
+  return it == builtinMethods_[table].end() ? nullptr : it->second;
+}
+
+Value VM::error(std::string message) {
+  pendingError_ = std::move(message);
+  return Value::error();
+}
+
+}  // namespace kiln

@@ -66,6 +66,9 @@ class VM {
   List* newList(uint32_t capacity = 0);
   Map* newMap(uint32_t capacity = 0);
   Upvalue* newUpvalue(Value* slot);
+  String* charString(unsigned char c);  // cached one-character strings
+  // Makes room for field `slot` in an instance's overflow array.
+  void growOverflow(Instance* instance, uint32_t slot);
 
   // List storage helpers (keep external-byte accounting and the barrier right).
   void listPush(List* list, Value v);
@@ -101,6 +104,9 @@ class VM {
   // Runs a compiled top-level script. Runtime errors are reported to errorOutput()
   // as "message\n[line N] in fn()\n...[line N] in script".
   InterpretResult run(FunctionProto* script);
+  // Calls a callable value from C++ (the embedding API). Runtime errors are
+  // reported as by run(); the VM stays usable afterwards.
+  InterpretResult callValue(Value callee, const std::vector<Value>& args, Value* result);
   // Where print and runtime errors go (defaults: stdout / stderr).
   void setOutput(std::FILE* out) { out_ = out; }
   void setErrorOutput(std::FILE* err) { err_ = err; }
@@ -136,6 +142,7 @@ class VM {
   std::deque<GlobalCell> globals_;  // deque: cell addresses never move
   std::unordered_map<String*, uint32_t> globalIndex_;
   std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
+  String* charStrings_[256] = {};
 
   // The value stack and the frames (reserved with mmap; pages touched on demand).
   Value* stack_ = nullptr;
