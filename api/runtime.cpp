@@ -1,0 +1,270 @@
+// The embedding API (include/kiln/kiln.h) on top of the VM: compiling and running
+// source, reading and writing globals, calling script functions from C++ and
+// exposing C++ functions to scripts, and the --stats report.
+//
+// GC note: converting a HostValue string to a Value interns it, which may collect.
+// Every Value built here is rooted in a HandleScope before the next allocation.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <exception>
+#include <utility>
+
+#include "frontend/frontend.h"
+#include "gc/handles.h"
+#include "kiln/kiln.h"
+#include "stdlib/stdlib.h"
+#include "vm/disassembler.h"
+#include "vm/print.h"
+#include "vm/vm.h"
+
+namespace kiln {
+
+namespace {
+
+VMOptions vmOptionsFrom(const RuntimeOptions& options) {
+  VMOptions vmOptions;
+  vmOptions.gcStress = options.gcStress;
+  vmOptions.stats = options.stats;
+  return vmOptions;
+}
+
+// May allocate (strings are interned): root the result before allocating again.
+Value toValue(VM& vm, const HostValue& value) {
+  if (value.isBool()) return Value::boolean(value.boolean());
+  if (value.isNumber()) return Value::number(value.number());
+  if (value.isString()) return Value::object(vm.intern(value.string()));
+  return Value::nil();
+}
+
+// Never allocates on the heap.
+HostValue toHostValue(Value value) {
+  if (value.isNil()) return HostValue();
+  if (value.isBool()) return HostValue(value.asBool());
+  if (value.isNumber()) return HostValue(value.asNumber());
+  if (isString(value)) return HostValue(std::string(as<String>(value)->view()));
+  return HostValue(valueToString(value));
+}
+
+bool isCallable(Value value) {
+  if (!value.isObj()) return false;
+  switch (value.asObj()->kind) {
+    case ObjKind::Closure:
+    case ObjKind::Native:
+    case ObjKind::Class:
+    case ObjKind::BoundMethod:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The NativeFn behind every function registered with Runtime::defineFunction. Its
+// Native's userData points to the HostFunction (owned by Runtime::Impl).
+Value callHostFunction(VM& vm, Value* args, int argc) {
+  if (!isKind(args[0], ObjKind::Native) || as<Native>(args[0])->userData == nullptr) {
+    return vm.error("Host function called without its function object.");
+  }
+  auto* function = static_cast<HostFunction*>(as<Native>(args[0])->userData);
+
+  Args hostArgs;
+  hostArgs.reserve(argc);
+  for (int i = 1; i <= argc; i++) hostArgs.push_back(toHostValue(args[i]));
+
+  HostResult result;
+  try {
+    result = (*function)(hostArgs);
+  } catch (const std::exception& e) {
+    // An exception must not unwind through the interpreter loop.
+    return vm.errorf("Host function threw an exception: {}", e.what());
+  } catch (...) {
+    return vm.error("Host function threw an exception.");
+  }
+  if (auto* error = std::get_if<HostError>(&result)) return vm.error(std::move(error->message));
+  return toValue(vm, std::get<HostValue>(result));
+}
+
+std::string formatBytes(uint64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB ({} B)", bytes / 1024.0, bytes);
+  return fmt::format("{:.1f} MiB ({} B)", bytes / (1024.0 * 1024.0), bytes);
+}
+
+// One line of the report: a label in a fixed-width column, then the value.
+std::string reportLine(std::string_view label, std::string_view value) {
+  return fmt::format("  {:<20} {}\n", label, value);
+}
+
+std::string formatCache(std::string_view name, const CacheCounters& counters) {
+  uint64_t total = counters.hits + counters.misses;
+  std::string rate = total == 0 ? "-" : fmt::format("{:.1f}%", 100.0 * double(counters.hits) / double(total));
+  return fmt::format("  {:<20} {:>14} {:>14} {:>9}\n", name, counters.hits, counters.misses, rate);
+}
+
+}  // namespace
+
+struct Runtime::Impl {
+  // Declared before `vm` so the VM (and its Natives pointing here) goes first.
+  std::vector<std::unique_ptr<HostFunction>> hostFunctions;
+  VM vm;
+  std::string lastError;
+
+  explicit Impl(const RuntimeOptions& options) : vm(vmOptionsFrom(options)) {}
+
+  // Reports an error raised by the API itself (not by compiled code).
+  void reportError(std::string message) {
+    std::fflush(vm.output());
+    lastError = std::move(message) + "\n";
+    std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
+  }
+
+  // Compiles `source`; on errors reports every diagnostic and returns nullptr.
+  FunctionProto* compile(std::string_view source, bool replTrailingExpression) {
+    lastError.clear();
+    Diagnostics diagnostics;
+    CompileOptions options;
+    options.replTrailingExpression = replTrailingExpression;
+    FunctionProto* script = compileSource(vm, source, diagnostics, options);
+    if (script != nullptr && !diagnostics.hadError()) return script;
+    std::fflush(vm.output());
+    for (const std::string& line : diagnostics.messages()) {
+      lastError += line;
+      lastError += '\n';
+    }
+    std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
+    return nullptr;
+  }
+
+  Status compileAndRun(std::string_view source, bool replTrailingExpression) {
+    FunctionProto* script = compile(source, replTrailingExpression);
+    if (script == nullptr) return Status::CompileError;
+    if (vm.run(script) == InterpretResult::Ok) return Status::Ok;
+    lastError = vm.lastError();
+    return Status::RuntimeError;
+  }
+};
+
+Runtime::Runtime(RuntimeOptions options) : impl_(std::make_unique<Impl>(options)) {
+  installStdlib(impl_->vm);
+}
+
+Runtime::~Runtime() = default;
+
+Status Runtime::run(std::string_view source) { return impl_->compileAndRun(source, false); }
+
+Status Runtime::runReplLine(std::string_view source) { return impl_->compileAndRun(source, true); }
+
+std::optional<std::string> Runtime::dumpBytecode(std::string_view source) {
+  FunctionProto* script = impl_->compile(source, false);
+  if (script == nullptr) return std::nullopt;
+  return disassemble(script);
+}
+
+std::optional<HostValue> Runtime::call(std::string_view name, const Args& args) {
+  VM& vm = impl_->vm;
+  impl_->lastError.clear();
+  HandleScope scope(vm.heap());
+
+  String* nameString = vm.intern(name);
+  Value callee = vm.global(vm.globalIndex(nameString)).value;
+  if (callee.isUndefined()) {
+    impl_->reportError(fmt::format("Undefined variable '{}'.", name));
+    return std::nullopt;
+  }
+  if (!isCallable(callee)) {
+    impl_->reportError(
+        fmt::format("Can only call functions and classes ('{}' is {}).", name, valueToString(callee)));
+    return std::nullopt;
+  }
+
+  // Root the callee and every argument: converting a string argument allocates.
+  ValueHandle calleeHandle = scope.makeValue(callee);
+  std::vector<ValueHandle> argHandles;
+  argHandles.reserve(args.size());
+  for (const HostValue& arg : args) argHandles.push_back(scope.makeValue(toValue(vm, arg)));
+
+  std::vector<Value> argValues;
+  argValues.reserve(args.size());
+  for (const ValueHandle& handle : argHandles) argValues.push_back(handle.get());
+
+  Value result = Value::nil();
+  if (vm.callValue(calleeHandle.get(), argValues, &result) != InterpretResult::Ok) {
+    impl_->lastError = vm.lastError();
+    return std::nullopt;
+  }
+  return toHostValue(result);
+}
+
+std::optional<HostValue> Runtime::getGlobal(std::string_view name) {
+  VM& vm = impl_->vm;
+  Value value = vm.global(vm.globalIndex(vm.intern(name))).value;
+  if (value.isUndefined()) return std::nullopt;
+  return toHostValue(value);
+}
+
+void Runtime::setGlobal(std::string_view name, const HostValue& value) {
+  VM& vm = impl_->vm;
+  HandleScope scope(vm.heap());
+  // Intern (and root) the name first so that defineGlobal finds it without allocating
+  // while the new value is held only here.
+  scope.makeValue(Value::object(vm.intern(name)));
+  ValueHandle stored = scope.makeValue(toValue(vm, value));
+  vm.defineGlobal(name, stored.get());
+}
+
+void Runtime::defineFunction(std::string_view name, int arity, HostFunction fn) {
+  VM& vm = impl_->vm;
+  HandleScope scope(vm.heap());
+  scope.makeValue(Value::object(vm.intern(name)));  // see setGlobal
+  Handle<Native> native = scope.make(vm.newNative(name, callHostFunction, arity));
+  impl_->hostFunctions.push_back(std::make_unique<HostFunction>(std::move(fn)));
+  native->userData = impl_->hostFunctions.back().get();
+  vm.defineGlobal(name, native.value());
+}
+
+void Runtime::setOutput(std::FILE* out) { impl_->vm.setOutput(out); }
+
+void Runtime::setErrorOutput(std::FILE* err) { impl_->vm.setErrorOutput(err); }
+
+const std::string& Runtime::lastError() const { return impl_->lastError; }
+
+std::string Runtime::statsReport() const {
+  VM& vm = impl_->vm;
+  const VMStats& counters = vm.stats();
+  const HeapStats& heap = vm.heap().stats();
+
+  std::string report = "-- kiln stats --\n";
+  report += "interpreter\n";
+  if (vm.options().stats) {
+    report += reportLine("instructions", fmt::format("{}", counters.instructions));
+    report += fmt::format("  {:<20} {:>14} {:>14} {:>9}\n", "inline caches", "hits", "misses", "hit rate");
+    report += formatCache("  get property", counters.getProperty);
+    report += formatCache("  set property", counters.setProperty);
+    report += formatCache("  invoke", counters.invoke);
+    report += formatCache("  global", counters.global);
+  } else {
+    report += "  instructions and inline caches are counted only with stats on\n";
+  }
+
+  report += "garbage collector\n";
+  report += reportLine("collections", fmt::format("{}", heap.collections));
+  report += reportLine("total pause", fmt::format("{:.3f} ms", heap.totalPauseMs));
+  report += reportLine("max pause", fmt::format("{:.3f} ms", heap.maxPauseMs));
+  report += reportLine("bytes allocated", formatBytes(heap.bytesAllocatedTotal));
+  report += reportLine("live heap", formatBytes(vm.heap().bytesAllocated()));
+  report += reportLine("peak heap", formatBytes(heap.peakBytes));
+
+  report += "process\n";
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    // Linux reports ru_maxrss in kilobytes.
+    report += reportLine("peak RSS", formatBytes(uint64_t(usage.ru_maxrss) * 1024));
+  }
+  return report;
+}
+
+VM& Runtime::vm() { return impl_->vm; }
+
+const char* version() { return "0.1.0"; }
+
+}  // namespace kiln

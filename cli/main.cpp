@@ -1,0 +1,235 @@
+// The `kiln` command: runs a script file, a -e string or the REPL, with flags
+// for the execution tier (-X...), --stats, --dump-bytecode and --gc-stress.
+//
+//   kiln [options] [FILE [args...]]
+//
+// Everything from FILE on belongs to the script, so the command line is split by
+// hand first and only the part before FILE goes to CLI11.
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/repl.h"
+#include "kiln/kiln.h"
+
+namespace {
+
+// Exit codes (BSD sysexits, as in Crafting Interpreters).
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 64;
+constexpr int kExitCompileError = 65;
+constexpr int kExitRuntimeError = 70;
+constexpr int kExitCannotRead = 74;
+
+constexpr const char* kUsage = "usage: kiln [options] [FILE [args...]]\n";
+
+// CLI11 never sees FILE (see parseCommandLine), so the help states the usage itself.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App*, std::string) const override { return kUsage; }
+};
+
+struct CommandLine {
+  std::optional<std::string> file;
+  std::optional<std::string> code;      // -e CODE
+  std::vector<std::string> scriptArgs;  // after FILE (or after the options with -e)
+  std::vector<std::string> extended;    // -X options without the -X
+  bool stats = false;
+  bool dumpBytecode = false;
+  bool gcStress = false;
+  bool version = false;
+};
+
+enum class ParseOutcome { Run, ExitOk, UsageError };
+
+int usageError(const std::string& message) {
+  std::fprintf(stderr, "kiln: %s\n%sTry 'kiln --help' for more information.\n", message.c_str(), kUsage);
+  return kExitUsage;
+}
+
+// Parses argv into `line`. On --help prints the help; on errors prints a usage message.
+ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
+  // Options end at the first argument that is not an option (FILE), or after "--".
+  std::vector<char*> kilnArgs = {argv[0]};
+  int first = 1;
+  for (; first < argc; first++) {
+    std::string_view arg = argv[first];
+    if (arg == "--") {
+      first++;
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-') break;
+    kilnArgs.push_back(argv[first]);
+    bool takesSeparateValue = arg == "-e" || arg == "--eval" || arg == "-X";
+    if (takesSeparateValue && first + 1 < argc) kilnArgs.push_back(argv[++first]);
+  }
+  std::vector<std::string> positional(argv + first, argv + argc);
+
+  CLI::App app("Kiln: a fast, embeddable runtime for a superset of Lox.", "kiln");
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.footer(
+      "FILE is the script to run; the arguments after it belong to the script.\n"
+      "With neither FILE nor -e, kiln starts the REPL.\n"
+      "Exit codes: 0 ok, 64 usage error, 65 compile error, 70 runtime error, 74 cannot read FILE.");
+  std::string code;
+  app.add_option("-e,--eval", code, "Run CODE instead of a file")->option_text("CODE");
+  app.add_option("-X", line.extended,
+                 "Execution tier: -Xint (interpreter only), -Xjit, -Xjit-threshold=N "
+                 "(the JIT is not available in this build yet)")
+      ->allow_extra_args(false)
+      ->option_text("OPTION");
+  app.add_flag("--stats", line.stats, "Print counters (instructions, inline caches, GC, memory) at exit");
+  app.add_flag("--dump-bytecode", line.dumpBytecode,
+               "Print the bytecode of FILE or CODE instead of running it");
+  app.add_flag("--gc-stress", line.gcStress, "Collect garbage at every allocation (slow; for testing)");
+  app.add_flag("--version", line.version, "Print the version and exit");
+
+  try {
+    app.parse(int(kilnArgs.size()), kilnArgs.data());
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return ParseOutcome::ExitOk;
+  } catch (const CLI::ParseError& e) {
+    usageError(e.what());
+    return ParseOutcome::UsageError;
+  }
+
+  if (app.count("-e") > 0) {
+    line.code = code;
+    line.scriptArgs = std::move(positional);  // as with `python -c`
+  } else if (!positional.empty()) {
+    line.file = positional.front();
+    line.scriptArgs.assign(positional.begin() + 1, positional.end());
+  }
+  return ParseOutcome::Run;
+}
+
+// Checks the -X options. Returns an exit code if kiln must stop.
+std::optional<int> checkExtendedOptions(const std::vector<std::string>& extended) {
+  bool jitRequested = false;
+  for (const std::string& option : extended) {
+    std::string_view text = option;
+    if (text == "int") continue;
+    if (text == "jit") {
+      jitRequested = true;
+      continue;
+    }
+    constexpr std::string_view kThreshold = "jit-threshold=";
+    if (text.substr(0, kThreshold.size()) == kThreshold) {
+      std::string_view number = text.substr(kThreshold.size());
+      unsigned long value = 0;
+      auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+      if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
+        return usageError("-Xjit-threshold needs a non-negative integer, got '" + std::string(number) + "'");
+      }
+      jitRequested = true;
+      continue;
+    }
+    return usageError("unknown option '-X" + option + "'");
+  }
+  if (jitRequested) {
+    std::fputs("kiln: the JIT is not available in this build\n", stderr);
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+// Reads a whole file as bytes. On failure returns nullopt with the reason in `error`.
+std::optional<std::string> readFile(const std::string& path, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string contents;
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) contents.append(buffer, count);
+  int readError = std::ferror(file) ? errno : 0;  // e.g. EISDIR for a directory
+  std::fclose(file);
+  if (readError != 0) {
+    error = std::strerror(readError);
+    return std::nullopt;
+  }
+  return contents;
+}
+
+int exitCodeFor(kiln::Status status) {
+  switch (status) {
+    case kiln::Status::Ok:
+      return kExitOk;
+    case kiln::Status::CompileError:
+      return kExitCompileError;
+    case kiln::Status::RuntimeError:
+      return kExitRuntimeError;
+  }
+  return kExitRuntimeError;
+}
+
+bool gcStressFromEnvironment() {
+  const char* value = std::getenv("KILN_GC_STRESS");
+  return value != nullptr && *value != '\0' && std::strcmp(value, "0") != 0;
+}
+
+int runCommandLine(const CommandLine& line, kiln::Runtime& runtime) {
+  std::string source;
+  if (line.code) {
+    source = *line.code;
+  } else if (line.file) {
+    std::string error;
+    std::optional<std::string> contents = readFile(*line.file, error);
+    if (!contents) {
+      std::fprintf(stderr, "kiln: cannot open '%s': %s\n", line.file->c_str(), error.c_str());
+      return kExitCannotRead;
+    }
+    source = std::move(*contents);
+  } else if (line.dumpBytecode) {
+    return usageError("--dump-bytecode needs FILE or -e CODE");
+  } else {
+    return kiln::cli::runRepl(runtime);
+  }
+
+  if (line.dumpBytecode) {
+    std::optional<std::string> listing = runtime.dumpBytecode(source);
+    if (!listing) return kExitCompileError;
+    std::fwrite(listing->data(), 1, listing->size(), stdout);
+    return kExitOk;
+  }
+  return exitCodeFor(runtime.run(source));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CommandLine line;
+  switch (parseCommandLine(argc, argv, line)) {
+    case ParseOutcome::Run:
+      break;
+    case ParseOutcome::ExitOk:
+      return kExitOk;
+    case ParseOutcome::UsageError:
+      return kExitUsage;
+  }
+  if (line.version) {
+    std::printf("kiln %s\n", kiln::version());
+    return kExitOk;
+  }
+  if (std::optional<int> exitCode = checkExtendedOptions(line.extended)) return *exitCode;
+
+  kiln::RuntimeOptions options;
+  options.stats = line.stats;
+  options.gcStress = line.gcStress || gcStressFromEnvironment();
+  kiln::Runtime runtime(options);
+
+  int exitCode = runCommandLine(line, runtime);
+  std::fflush(stdout);
+  if (line.stats) std::fputs(runtime.statsReport().c_str(), stderr);
+  return exitCode;
+}

@@ -383,6 +383,7 @@ class Interpreter {
       }
     }
     vm.lastError_ = report;
+    std::fflush(vm.out_);  // keep earlier `print` output before the error
     std::fputs(report.c_str(), vm.err_);
     std::fflush(vm.err_);
     Value* entryBase = vm.frames_[entryFrame].base;

@@ -255,8 +255,9 @@ void VM::setField(Instance* instance, String* name, Value value) {
   if (slot == Shape::kNotFound) {
     HandleScope scope(heap_);
     Handle<Instance> h = scope.make(instance);
+    Handle<String> key = scope.make(name);  // the new shape will hold it
     ValueHandle v = scope.makeValue(value);
-    Shape* next = shapeTransition(*this, h->shape, name);
+    Shape* next = shapeTransition(*this, h->shape, key.get());
     instance = h.get();
     value = v.get();
     slot = next->fieldCount - 1;

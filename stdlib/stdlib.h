@@ -1,0 +1,43 @@
+// The standard library: global natives (clock, len, str, num, type), the Math
+// object, and the built-in methods of lists, maps and strings.
+//
+// Every native follows the NativeFn convention of vm/object.h: args[0] is the
+// callee (or the receiver of a built-in method), args[1..argc] the arguments,
+// all rooted on the VM stack; errors are raised with vm.error()/vm.errorf().
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "vm/value.h"
+
+namespace kiln {
+
+class VM;
+
+// Installs everything below into `vm`. Call once, before running scripts.
+void installStdlib(VM& vm);
+
+// One per source file, called by installStdlib.
+void installCoreNatives(VM& vm);    // stdlib/core.cpp
+void installListMethods(VM& vm);    // stdlib/list.cpp
+void installMapMethods(VM& vm);     // stdlib/map.cpp
+void installStringMethods(VM& vm);  // stdlib/string.cpp
+void installMath(VM& vm);           // stdlib/math.cpp
+
+// -- Helpers shared by the stdlib's own files ------------------------------------
+
+enum class IndexCheck { Ok, NotInteger, OutOfRange };
+
+// Reads an index argument: an integral number in [0, limit]. A negative limit
+// (an empty range) rejects every integer as out of range.
+inline IndexCheck readIndex(Value v, int64_t limit, int64_t* out) {
+  if (!v.isNumber()) return IndexCheck::NotInteger;
+  double d = v.asNumber();
+  if (d != std::trunc(d)) return IndexCheck::NotInteger;  // nan too; +-inf are out of range
+  if (d < 0 || d > double(limit)) return IndexCheck::OutOfRange;
+  *out = int64_t(d);
+  return IndexCheck::Ok;
+}
+
+}  // namespace kiln
