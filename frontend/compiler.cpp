@@ -23,6 +23,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "vm/arith.h"
 #include "vm/opcodes.h"
 #include "vm/vm.h"
 
@@ -79,13 +80,6 @@ struct Constant {
   bool truthy() const { return kind != Kind::Nil && kind != Kind::False; }
 };
 
-// The interpreter's conversion for bitwise operators: integral and within int64.
-bool toInt64(double d, int64_t* out) {
-  if (d != std::floor(d) || !(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return false;
-  *out = int64_t(d);
-  return true;
-}
-
 bool equalConstants(const Constant& a, const Constant& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == Constant::Kind::Number) return a.number == b.number;  // nan != nan
@@ -102,7 +96,7 @@ std::optional<Constant> foldUnary(TokenType op, const Constant& a) {
       return Constant::ofBool(!a.truthy());
     case TokenType::Tilde: {
       int64_t x;
-      if (a.kind != Constant::Kind::Number || !toInt64(a.number, &x)) return std::nullopt;
+      if (a.kind != Constant::Kind::Number || !numberToInt64(a.number, &x)) return std::nullopt;
       return Constant::ofNumber(double(~x));
     }
     default:
@@ -111,6 +105,7 @@ std::optional<Constant> foldUnary(TokenType op, const Constant& a) {
 }
 
 // Only folds what cannot raise a runtime error; anything else is left to the VM.
+// Number semantics come from vm/arith.h, shared with the interpreter.
 std::optional<Constant> foldBinary(TokenType op, const Constant& a, const Constant& b) {
   const bool numbers = a.kind == Constant::Kind::Number && b.kind == Constant::Kind::Number;
   const double x = a.number, y = b.number;
@@ -130,23 +125,16 @@ std::optional<Constant> foldBinary(TokenType op, const Constant& a, const Consta
     case TokenType::Slash:
       if (numbers) return Constant::ofNumber(x / y);
       return std::nullopt;
-    case TokenType::Percent: {
-      // Folded only for moderate integers, where every reading of "floored modulo"
-      // (fmod-based or a - floor(a/b)*b) gives the same exact result.
-      constexpr double kLimit = 2147483648.0;
-      if (!numbers || x != std::floor(x) || y != std::floor(y) || y == 0) return std::nullopt;
-      if (std::fabs(x) > kLimit || std::fabs(y) > kLimit) return std::nullopt;
-      double m = std::fmod(x, y);
-      if (m != 0 && ((m < 0) != (y < 0))) m += y;
-      return Constant::ofNumber(m);
-    }
+    case TokenType::Percent:
+      if (numbers) return Constant::ofNumber(floorMod(x, y));  // the VM's own function
+      return std::nullopt;
     case TokenType::Amp:
     case TokenType::Pipe:
     case TokenType::Caret:
     case TokenType::LessLess:
     case TokenType::GreaterGreater: {
       int64_t i, j;
-      if (!numbers || !toInt64(x, &i) || !toInt64(y, &j)) return std::nullopt;
+      if (!numbers || !numberToInt64(x, &i) || !numberToInt64(y, &j)) return std::nullopt;
       switch (op) {
         case TokenType::Amp:
           return Constant::ofNumber(double(i & j));
@@ -281,6 +269,7 @@ struct FunctionState {
   bool reportedUpvalueOverflow = false;
   std::unordered_map<const VarDecl*, int> registers;  // locals of this frame
   std::unordered_map<const VarDecl*, uint32_t> upvalueIndex;
+  std::unordered_map<uint64_t, uint32_t> constantIndex;  // number/string bits -> constant
   Scope* scope = nullptr;
   LoopState* loop = nullptr;
   int lastLine = 0;
@@ -330,7 +319,8 @@ class Compiler {
   void closeScopesInside(const Scope* stop, int line);
 
   // Constants.
-  uint32_t numberConstant(double d) { return proto()->addConstant(Value::number(d)); }
+  uint32_t addConstant(Value v);
+  uint32_t numberConstant(double d) { return addConstant(Value::number(d)); }
   uint32_t stringConstant(std::string_view text);
   uint32_t propertyCache(std::string_view name);
   uint32_t globalSlot(std::string_view name);
@@ -521,10 +511,27 @@ void Compiler::closeScopesInside(const Scope* stop, int line) {
 
 // -- Constants -----------------------------------------------------------------------
 
+// Same deduplication as FunctionProto::addConstant (numbers by bits, strings by
+// identity, which interning makes content equality), through a hash map: the linear
+// scan of addConstant makes compiling a function with many constants quadratic.
+uint32_t Compiler::addConstant(Value v) {
+  const bool deduplicated = v.isNumber() || isString(v);
+  if (deduplicated) {
+    auto it = fs_->constantIndex.find(v.bits());
+    if (it != fs_->constantIndex.end()) return it->second;
+  }
+  std::vector<Value>& constants = proto()->constants;
+  uint32_t index = uint32_t(constants.size());
+  constants.push_back(v);
+  vm_.heap().writeBarrier(proto(), v);
+  if (deduplicated) fs_->constantIndex.emplace(v.bits(), index);
+  return index;
+}
+
 // Interned strings are weak: store each one in the (rooted) proto right away.
 uint32_t Compiler::stringConstant(std::string_view text) {
   String* s = vm_.intern(text);
-  return proto()->addConstant(Value::object(s));
+  return addConstant(Value::object(s));
 }
 
 uint32_t Compiler::propertyCache(std::string_view name) {
@@ -1144,6 +1151,14 @@ void Compiler::jumpIfFalse(const Expr* cond, std::vector<int>& falseJumps) {
     patchJump(toBody, here());
     return;
   }
+  if (cond->kind == ExprKind::Unary && static_cast<const ast::UnaryExpr*>(cond)->op.type == TokenType::Bang) {
+    // `!x` is false exactly when x is truthy: test x itself, no Not needed.
+    const int saved = fs_->freeRegister;
+    int reg = expr(static_cast<const ast::UnaryExpr*>(cond)->operand, kAnyRegister);
+    falseJumps.push_back(emitCondJump(Opcode::JumpIf, reg, 0, line));
+    fs_->freeRegister = saved;
+    return;
+  }
   if (cond->kind == ExprKind::Binary) {
     auto* b = static_cast<const ast::BinaryExpr*>(cond);
     if (isComparison(b->op.type)) {
@@ -1502,7 +1517,7 @@ void Compiler::classStatement(const ast::ClassStmt* s) {
 
 void Compiler::closure(const FunctionNode* node, int reg, int line) {
   FunctionProto* child = compileFunction(node);
-  uint32_t index = proto()->addConstant(Value::object(child));
+  uint32_t index = addConstant(Value::object(child));
   if (index > uint32_t(kMaxBx)) error(line, "Too many constants in one chunk.");
   emitABx(Opcode::Closure, reg, index, line);
 }

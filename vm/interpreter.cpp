@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "gc/handles.h"
+#include "vm/arith.h"
 #include "vm/opcodes.h"
 #include "vm/print.h"
 #include "vm/shape.h"
@@ -307,19 +308,7 @@ class Interpreter {
   }
 
   // -- Arithmetic slow paths -------------------------------------------------------------
-  static bool toInteger(Value v, int64_t* out) {
-    if (!v.isNumber()) return false;
-    double d = v.asNumber();
-    if (d != std::floor(d) || !(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return false;
-    *out = int64_t(d);
-    return true;
-  }
-
-  static double floorMod(double a, double b) {
-    double m = std::fmod(a, b);
-    if (m != 0 && ((m < 0) != (b < 0))) m += b;
-    return m;
-  }
+  static bool toInteger(Value v, int64_t* out) { return v.isNumber() && numberToInt64(v.asNumber(), out); }
 
   // Bitwise binary operators; op is the opcode.
   static bool bitwise(VM& vm, Opcode op, Value a, Value b, Value* dest) {

@@ -109,10 +109,10 @@ TEST(Compiler, FoldsStringConcatenationAndUnaryMinus) {
 
 TEST(Compiler, FoldsModuloAndBitwiseLikeTheVM) {
   VM vm;
-  FunctionProto* script = compile(vm, "print -7 % 3; print 6 & 3; print 1 << 4; print ~0;");
+  FunctionProto* script = compile(vm, "print -7 % 3; print 6 & 3; print 1 << 4; print ~0; print -6 % 3;");
   ASSERT_NE(script, nullptr);
   auto loads = find(script, Opcode::LoadI);
-  ASSERT_EQ(loads.size(), 4u);
+  ASSERT_EQ(loads.size(), 5u);  // the last one: a zero modulo is +0, so no -0 constant
   EXPECT_EQ(argSBx(script->code[loads[0]]), 2);
   EXPECT_EQ(argSBx(script->code[loads[1]]), 2);
   EXPECT_EQ(argSBx(script->code[loads[2]]), 16);
@@ -179,6 +179,18 @@ TEST(Compiler, LogicalConditionsBecomeJumpChains) {
   EXPECT_TRUE(has(f, Opcode::JumpIfNotEq));
   EXPECT_FALSE(has(f, Opcode::JumpIf));
   EXPECT_FALSE(has(f, Opcode::JumpIfNot));
+}
+
+TEST(Compiler, NegatedConditionTestsTheOperand) {
+  VM vm;
+  FunctionProto* script = compile(vm, "fun f(done) { while (!done) done = true; }");
+  ASSERT_NE(script, nullptr);
+  const FunctionProto* f = function(script, "f");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(has(f, Opcode::Not));
+  auto test = find(f, Opcode::JumpIf);
+  ASSERT_EQ(test.size(), 1u);
+  EXPECT_EQ(argA(f->code[test[0]]), 1u);
 }
 
 TEST(Compiler, ConstantConditionNeedsNoTest) {
@@ -467,6 +479,27 @@ TEST(Compiler, DeepButLegalProgramsCompile) {
   Diagnostics diagnostics;
   EXPECT_NE(compile(vm, source, &diagnostics), nullptr);
   EXPECT_FALSE(diagnostics.hadError()) << diagnostics.messages()[0];
+}
+
+TEST(Compiler, ConstantsBeyondBxUseLoadKX) {
+  std::string source = "var x;\n";
+  for (int i = 0; i < 70000; i++) source += "x = " + std::to_string(i) + ".5;\n";
+  VM vm;
+  FunctionProto* script = compile(vm, source);
+  ASSERT_NE(script, nullptr);
+  EXPECT_GT(script->constants.size(), size_t(kMaxBx) + 1);
+  auto loads = find(script, Opcode::LoadKX);
+  ASSERT_FALSE(loads.empty());
+  EXPECT_GT(script->code[loads[0] + 1], uint32_t(kMaxBx));
+}
+
+TEST(Compiler, ConstantsAreDeduplicated) {
+  VM vm;
+  FunctionProto* script =
+      compile(vm, "var a = 1.5; var b = 1.5; var c = \"s\"; var d = \"s\"; print -0; print 0.5 - 0.5;");
+  ASSERT_NE(script, nullptr);
+  // 1.5, "s" and -0 (0 is a LoadI); -0 and 0 stay distinct.
+  EXPECT_EQ(script->constants.size(), 3u);
 }
 
 TEST(Compiler, DisassemblerNamesFunctionsConstantsAndProperties) {
