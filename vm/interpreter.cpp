@@ -26,7 +26,7 @@ class Interpreter {
   // -- Frames ------------------------------------------------------------------------
   // Pushes a frame for `closure` whose register 0 is base[0]. Returns false (with
   // the error pending) on arity mismatch or stack overflow.
-  static bool pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
+  [[gnu::always_inline]] static bool pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
     FunctionProto* proto = closure->proto;
     if (argCount != proto->arity) {
       vm.errorf("Expected {} arguments but got {}.", proto->arity, argCount);
@@ -792,6 +792,11 @@ op_Method: {
 
 op_Call: {
   SAVE_IP();
+  if (isClosure(RA)) {  // the common case, inline: script calls script
+    if (!pushFrame(vm, as<Closure>(RA), &RA, int(argB(insn)))) goto runtime_error;
+    LOAD_FRAME();
+    DISPATCH();
+  }
   switch (callValue(vm, &RA, int(argB(insn)))) {
     case CallOutcome::PushedFrame:
       LOAD_FRAME();

@@ -22,23 +22,6 @@ static void* reserve(size_t bytes) {
   return p;
 }
 
-// A fast, well-mixed 32-bit hash of a string (8 bytes at a time).
-static uint32_t hashString(std::string_view s) {
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 29;
-  return uint32_t(h);
-}
-
 VM::VM(VMOptions options)
     : options_(options), heap_(HeapOptions{options.gcStress, size_t(1) << 20}), out_(stdout), err_(stderr) {
   stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
@@ -79,27 +62,19 @@ void VM::traceRoots(Tracer& tracer) {
   for (String* s : charStrings_) tracer.markObject(s);
 }
 
-void VM::sweepInternedStrings() {
-  for (auto it = strings_.begin(); it != strings_.end();) {
-    if (it->second->gcBits & kGcMarked) {
-      ++it;
-    } else {
-      it = strings_.erase(it);
-    }
-  }
-}
+void VM::sweepInternedStrings() { strings_.removeUnmarked(); }
 
 // -- Allocation -------------------------------------------------------------------
 
 String* VM::intern(std::string_view text) {
-  auto it = strings_.find(text);
-  if (it != strings_.end()) return it->second;
+  uint32_t hash = hashString(text);
+  if (String* existing = strings_.find(text, hash)) return existing;
   String* s = heap_.make<String>(ObjKind::String, text.size() + 1);
   s->length = uint32_t(text.size());
   std::memcpy(s->mutableChars(), text.data(), text.size());
   s->mutableChars()[text.size()] = '\0';
-  s->hash = hashString(text);
-  strings_.emplace(s->view(), s);
+  s->hash = hash;
+  strings_.insert(s);
   return s;
 }
 

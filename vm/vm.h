@@ -15,6 +15,7 @@
 #include "vm/object.h"
 #include "vm/shape.h"
 #include "vm/stats.h"
+#include "vm/string_table.h"
 #include "vm/value.h"
 
 namespace kiln {
@@ -132,12 +133,7 @@ class VM {
   std::FILE* out_;
   std::FILE* err_;
 
-  // Interned strings: a weak set keyed by content.
-  struct StringKeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string_view, String*, StringKeyHash, std::equal_to<>> strings_;
+  StringTable strings_;  // interned strings (weak)
 
   std::deque<GlobalCell> globals_;  // deque: cell addresses never move
   std::unordered_map<String*, uint32_t> globalIndex_;
