@@ -723,6 +723,15 @@ op_GetSuper: {
   DISPATCH();
 }
 op_GetIndex: {
+  Value object = RB, index = RC;
+  if (isList(object) && index.isNumber()) {
+    List* list = as<List>(object);
+    double d = index.asNumber();
+    if (d >= 0 && d < double(list->count) && d == double(uint32_t(d))) {
+      RA = list->items[uint32_t(d)];
+      DISPATCH();
+    }
+  }
   SAVE_IP();
   Value result;
   if (!getIndex(vm, &result, RB, RC)) goto runtime_error;
@@ -837,7 +846,23 @@ op_Invoke: {
     }
     *callBase = instance->slot(e->slot);  // a field holding a callable
   } else if (receiver.isObj()) {
-    Native* native = vm.findBuiltinMethod(receiver.asObj()->kind, cache.name);
+    // Built-in methods of lists, maps and strings are cached too, in entries
+    // with no shape whose slot holds the receiver's object kind.
+    ObjKind kind = receiver.asObj()->kind;
+    Native* native = nullptr;
+    for (int i = 0; i < cache.count; i++) {
+      if (cache.entries[i].shape == nullptr && cache.entries[i].slot == uint32_t(kind)) {
+        native = static_cast<Native*>(cache.entries[i].method);
+        break;
+      }
+    }
+    if (native != nullptr) {
+      if constexpr (kStats) stats.invoke.hits++;
+    } else {
+      if constexpr (kStats) stats.invoke.misses++;
+      native = vm.findBuiltinMethod(kind, cache.name);
+      if (native != nullptr) remember(cache, PropertyCacheEntry{nullptr, nullptr, native, uint32_t(kind)});
+    }
     if (native == nullptr) {
       if (isList(receiver) || isMap(receiver) || isString(receiver)) {
         vm.errorf("Undefined property '{}'.", cache.name->view());
