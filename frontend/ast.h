@@ -28,8 +28,27 @@ struct VarDecl {
 };
 
 enum class ExprKind {
-  Number, String, Nil, True, False, Variable, Assign, Unary, Binary, Logical,
-  Call, Get, Set, Index, IndexSet, This, Super, Function, List, Map, Grouping,
+  Number,
+  String,
+  Nil,
+  True,
+  False,
+  Variable,
+  Assign,
+  Unary,
+  Binary,
+  Logical,
+  Call,
+  Get,
+  Set,
+  Index,
+  IndexSet,
+  This,
+  Super,
+  Function,
+  List,
+  Map,
+  Grouping,
 };
 
 struct Expr {
@@ -39,32 +58,119 @@ struct Expr {
   virtual ~Expr() = default;
 };
 
-struct NumberExpr : Expr { double value = 0; using Expr::Expr; };
-struct StringExpr : Expr { std::string value; using Expr::Expr; };  // text between the quotes
-struct LiteralExpr : Expr { using Expr::Expr; };                     // Nil, True, False
-struct VariableExpr : Expr { Token name; VarDecl* decl = nullptr; using Expr::Expr; };  // decl null: global
-struct AssignExpr : Expr { Token name; Expr* value = nullptr; VarDecl* decl = nullptr; using Expr::Expr; };
-struct UnaryExpr : Expr { Token op; Expr* operand = nullptr; using Expr::Expr; };  // - ! ~
+struct NumberExpr : Expr {
+  double value = 0;
+  using Expr::Expr;
+};
+struct StringExpr : Expr {
+  std::string value;
+  using Expr::Expr;
+};  // text between the quotes
+struct LiteralExpr : Expr {
+  using Expr::Expr;
+};  // Nil, True, False
+struct VariableExpr : Expr {
+  Token name;
+  VarDecl* decl = nullptr;
+  using Expr::Expr;
+};  // decl null: global
+struct AssignExpr : Expr {
+  Token name;
+  Expr* value = nullptr;
+  VarDecl* decl = nullptr;
+  using Expr::Expr;
+};
+struct UnaryExpr : Expr {
+  Token op;
+  Expr* operand = nullptr;
+  using Expr::Expr;
+};  // - ! ~
 // + - * / % == != < <= > >= & | ^ << >>
-struct BinaryExpr : Expr { Token op; Expr* left = nullptr; Expr* right = nullptr; using Expr::Expr; };
-struct LogicalExpr : Expr { Token op; Expr* left = nullptr; Expr* right = nullptr; using Expr::Expr; };  // and, or
+struct BinaryExpr : Expr {
+  Token op;
+  Expr* left = nullptr;
+  Expr* right = nullptr;
+  using Expr::Expr;
+};
+struct LogicalExpr : Expr {
+  Token op;
+  Expr* left = nullptr;
+  Expr* right = nullptr;
+  using Expr::Expr;
+};  // and, or
 // line: the line of the closing parenthesis (where Lox reports call errors).
-struct CallExpr : Expr { Expr* callee = nullptr; std::vector<Expr*> args; using Expr::Expr; };
-struct GetExpr : Expr { Expr* object = nullptr; Token name; using Expr::Expr; };
-struct SetExpr : Expr { Expr* object = nullptr; Token name; Expr* value = nullptr; using Expr::Expr; };
-struct IndexExpr : Expr { Expr* object = nullptr; Expr* index = nullptr; using Expr::Expr; };
-struct IndexSetExpr : Expr { Expr* object = nullptr; Expr* index = nullptr; Expr* value = nullptr; using Expr::Expr; };
-struct ThisExpr : Expr { Token keyword; VarDecl* decl = nullptr; using Expr::Expr; };
+struct CallExpr : Expr {
+  Expr* callee = nullptr;
+  std::vector<Expr*> args;
+  using Expr::Expr;
+};
+struct GetExpr : Expr {
+  Expr* object = nullptr;
+  Token name;
+  using Expr::Expr;
+};
+struct SetExpr : Expr {
+  Expr* object = nullptr;
+  Token name;
+  Expr* value = nullptr;
+  using Expr::Expr;
+};
+struct IndexExpr : Expr {
+  Expr* object = nullptr;
+  Expr* index = nullptr;
+  using Expr::Expr;
+};
+struct IndexSetExpr : Expr {
+  Expr* object = nullptr;
+  Expr* index = nullptr;
+  Expr* value = nullptr;
+  using Expr::Expr;
+};
+struct ThisExpr : Expr {
+  Token keyword;
+  VarDecl* decl = nullptr;
+  using Expr::Expr;
+};
 // super.method: `thisDecl` is the method's `this`, `superDecl` the hidden class-scope
 // variable that holds the superclass.
-struct SuperExpr : Expr { Token keyword; Token method; VarDecl* thisDecl = nullptr; VarDecl* superDecl = nullptr; using Expr::Expr; };
-struct FunctionExpr : Expr { FunctionNode* function = nullptr; using Expr::Expr; };  // fun (a, b) { ... }
-struct ListExpr : Expr { std::vector<Expr*> elements; using Expr::Expr; };
-struct MapExpr : Expr { std::vector<std::pair<Expr*, Expr*>> entries; using Expr::Expr; };
-struct GroupingExpr : Expr { Expr* inner = nullptr; using Expr::Expr; };
+struct SuperExpr : Expr {
+  Token keyword;
+  Token method;
+  VarDecl* thisDecl = nullptr;
+  VarDecl* superDecl = nullptr;
+  using Expr::Expr;
+};
+struct FunctionExpr : Expr {
+  FunctionNode* function = nullptr;
+  using Expr::Expr;
+};  // fun (a, b) { ... }
+struct ListExpr : Expr {
+  std::vector<Expr*> elements;
+  using Expr::Expr;
+};
+struct MapExpr : Expr {
+  std::vector<std::pair<Expr*, Expr*>> entries;
+  using Expr::Expr;
+};
+struct GroupingExpr : Expr {
+  Expr* inner = nullptr;
+  using Expr::Expr;
+};
 
 enum class StmtKind {
-  Expression, Print, Var, Block, If, While, For, ForIn, Break, Continue, Function, Return, Class,
+  Expression,
+  Print,
+  Var,
+  Block,
+  If,
+  While,
+  For,
+  ForIn,
+  Break,
+  Continue,
+  Function,
+  Return,
+  Class,
 };
 
 struct Stmt {
@@ -74,38 +180,87 @@ struct Stmt {
   virtual ~Stmt() = default;
 };
 
-struct ExpressionStmt : Stmt { Expr* expr = nullptr; using Stmt::Stmt; };
-struct PrintStmt : Stmt { Expr* expr = nullptr; using Stmt::Stmt; };
+struct ExpressionStmt : Stmt {
+  Expr* expr = nullptr;
+  using Stmt::Stmt;
+};
+struct PrintStmt : Stmt {
+  Expr* expr = nullptr;
+  using Stmt::Stmt;
+};
 // decl null: a global variable (declared at the top level of the script).
-struct VarStmt : Stmt { Token name; Expr* initializer = nullptr; VarDecl* decl = nullptr; using Stmt::Stmt; };
-struct BlockStmt : Stmt { std::vector<Stmt*> statements; using Stmt::Stmt; };
-struct IfStmt : Stmt { Expr* condition = nullptr; Stmt* thenBranch = nullptr; Stmt* elseBranch = nullptr; using Stmt::Stmt; };
-struct WhileStmt : Stmt { Expr* condition = nullptr; Stmt* body = nullptr; using Stmt::Stmt; };
+struct VarStmt : Stmt {
+  Token name;
+  Expr* initializer = nullptr;
+  VarDecl* decl = nullptr;
+  using Stmt::Stmt;
+};
+struct BlockStmt : Stmt {
+  std::vector<Stmt*> statements;
+  using Stmt::Stmt;
+};
+struct IfStmt : Stmt {
+  Expr* condition = nullptr;
+  Stmt* thenBranch = nullptr;
+  Stmt* elseBranch = nullptr;
+  using Stmt::Stmt;
+};
+struct WhileStmt : Stmt {
+  Expr* condition = nullptr;
+  Stmt* body = nullptr;
+  using Stmt::Stmt;
+};
 // Kept as its own node (not desugared) so `continue` can jump to the increment.
 // initializer: a VarStmt or ExpressionStmt or null; condition/increment may be null.
-struct ForStmt : Stmt { Stmt* initializer = nullptr; Expr* condition = nullptr; Expr* increment = nullptr; Stmt* body = nullptr; using Stmt::Stmt; };
+struct ForStmt : Stmt {
+  Stmt* initializer = nullptr;
+  Expr* condition = nullptr;
+  Expr* increment = nullptr;
+  Stmt* body = nullptr;
+  using Stmt::Stmt;
+};
 // for (var name in iterable) body. The loop variable is a fresh local per iteration.
-struct ForInStmt : Stmt { Token name; VarDecl* decl = nullptr; Expr* iterable = nullptr; Stmt* body = nullptr; using Stmt::Stmt; };
-struct BreakStmt : Stmt { Token keyword; using Stmt::Stmt; };
-struct ContinueStmt : Stmt { Token keyword; using Stmt::Stmt; };
-struct FunctionStmt : Stmt { FunctionNode* function = nullptr; VarDecl* decl = nullptr; using Stmt::Stmt; };  // decl null: global
-struct ReturnStmt : Stmt { Token keyword; Expr* value = nullptr; using Stmt::Stmt; };
+struct ForInStmt : Stmt {
+  Token name;
+  VarDecl* decl = nullptr;
+  Expr* iterable = nullptr;
+  Stmt* body = nullptr;
+  using Stmt::Stmt;
+};
+struct BreakStmt : Stmt {
+  Token keyword;
+  using Stmt::Stmt;
+};
+struct ContinueStmt : Stmt {
+  Token keyword;
+  using Stmt::Stmt;
+};
+struct FunctionStmt : Stmt {
+  FunctionNode* function = nullptr;
+  VarDecl* decl = nullptr;
+  using Stmt::Stmt;
+};  // decl null: global
+struct ReturnStmt : Stmt {
+  Token keyword;
+  Expr* value = nullptr;
+  using Stmt::Stmt;
+};
 struct ClassStmt : Stmt {
   Token name;
-  VarDecl* decl = nullptr;              // null: a global class
-  VariableExpr* superclass = nullptr;   // null: no superclass
-  VarDecl* superDecl = nullptr;         // the hidden `super` variable (with a superclass)
-  std::vector<FunctionNode*> methods;   // kind Method or Initializer
+  VarDecl* decl = nullptr;             // null: a global class
+  VariableExpr* superclass = nullptr;  // null: no superclass
+  VarDecl* superDecl = nullptr;        // the hidden `super` variable (with a superclass)
+  std::vector<FunctionNode*> methods;  // kind Method or Initializer
   using Stmt::Stmt;
 };
 
 struct FunctionNode {
-  Token name;                      // empty lexeme for the script and for lambdas
+  Token name;  // empty lexeme for the script and for lambdas
   FunctionKind kind = FunctionKind::Function;
   int line = 0;
   std::vector<VarDecl*> params;
   std::vector<Stmt*> body;
-  VarDecl* thisDecl = nullptr;     // methods and initializers: `this` (register 0)
+  VarDecl* thisDecl = nullptr;  // methods and initializers: `this` (register 0)
   FunctionNode* enclosing = nullptr;
 };
 

@@ -51,8 +51,8 @@ struct HeapStats {
 };
 
 struct HeapOptions {
-  bool stress = false;               // collect before every allocation
-  size_t initialThreshold = 1 << 20; // first collection after this many bytes
+  bool stress = false;                // collect before every allocation
+  size_t initialThreshold = 1 << 20;  // first collection after this many bytes
 };
 
 class Heap {

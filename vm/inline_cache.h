@@ -20,10 +20,10 @@ enum class CacheState : uint8_t { Empty, Monomorphic, Polymorphic, Megamorphic }
 // An entry with shape == nullptr caches a built-in method (method = the Native)
 // for receivers whose ObjKind is `slot` (lists, maps, strings).
 struct PropertyCacheEntry {
-  Shape* shape;      // receiver shape the entry applies to
-  Shape* newShape;   // SETPROP adding a field: the shape after the transition
-  Obj* method;       // INVOKE / GETPROP of a method: the Closure found in the class
-  uint32_t slot;     // field slot (when method == nullptr)
+  Shape* shape;     // receiver shape the entry applies to
+  Shape* newShape;  // SETPROP adding a field: the shape after the transition
+  Obj* method;      // INVOKE / GETPROP of a method: the Closure found in the class
+  uint32_t slot;    // field slot (when method == nullptr)
 };
 
 struct PropertyCache {

@@ -57,7 +57,7 @@ class Interpreter {
       switch (o->kind) {
         case ObjKind::Closure:
           return pushFrame(vm, static_cast<Closure*>(o), base, argCount) ? CallOutcome::PushedFrame
-                                                                          : CallOutcome::Error;
+                                                                         : CallOutcome::Error;
         case ObjKind::Native:
           return callNative(vm, static_cast<Native*>(o), base, argCount);
         case ObjKind::Class: {
@@ -67,7 +67,7 @@ class Interpreter {
           base[0] = Value::object(instance);
           if (klass->initializer.isObj()) {
             return pushFrame(vm, as<Closure>(klass->initializer), base, argCount) ? CallOutcome::PushedFrame
-                                                                                   : CallOutcome::Error;
+                                                                                  : CallOutcome::Error;
           }
           if (argCount != 0) {
             vm.errorf("Expected 0 arguments but got {}.", argCount);
@@ -79,8 +79,9 @@ class Interpreter {
           auto* bound = static_cast<BoundMethod*>(o);
           base[0] = bound->receiver;
           if (bound->method->kind == ObjKind::Closure) {
-            return pushFrame(vm, static_cast<Closure*>(bound->method), base, argCount) ? CallOutcome::PushedFrame
-                                                                                       : CallOutcome::Error;
+            return pushFrame(vm, static_cast<Closure*>(bound->method), base, argCount)
+                       ? CallOutcome::PushedFrame
+                       : CallOutcome::Error;
           }
           return callNative(vm, static_cast<Native*>(bound->method), base, argCount);
         }
@@ -319,9 +320,15 @@ class Interpreter {
     }
     int64_t r = 0;
     switch (op) {
-      case Opcode::BitAnd: r = x & y; break;
-      case Opcode::BitOr: r = x | y; break;
-      case Opcode::BitXor: r = x ^ y; break;
+      case Opcode::BitAnd:
+        r = x & y;
+        break;
+      case Opcode::BitOr:
+        r = x | y;
+        break;
+      case Opcode::BitXor:
+        r = x ^ y;
+        break;
       case Opcode::Shl:
       case Opcode::Shr:
         if (y < 0 || y > 63) {
@@ -340,8 +347,10 @@ class Interpreter {
   static uint8_t feedbackFor(Value a, Value b) {
     uint8_t bits = 0;
     if (!a.isNumber() || !b.isNumber()) bits |= kFeedbackNonNumber;
-    if (isString(a) && isString(b)) bits |= kFeedbackString;
-    else if (!(a.isNumber() && b.isNumber())) bits |= kFeedbackOther;
+    if (isString(a) && isString(b))
+      bits |= kFeedbackString;
+    else if (!(a.isNumber() && b.isNumber()))
+      bits |= kFeedbackOther;
     return bits;
   }
 
@@ -378,8 +387,9 @@ class Interpreter {
     Value* entryBase = vm.frames_[entryFrame].base;
     closeUpvalues(vm, entryBase);
     vm.frameCount_ = entryFrame;
-    vm.stackTop_ = entryFrame == 0 ? vm.stack_ : vm.frames_[entryFrame - 1].base +
-                                                     vm.frames_[entryFrame - 1].closure->proto->numRegisters;
+    vm.stackTop_ = entryFrame == 0 ? vm.stack_
+                                   : vm.frames_[entryFrame - 1].base +
+                                         vm.frames_[entryFrame - 1].closure->proto->numRegisters;
   }
 };
 
@@ -400,21 +410,21 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
   uint32_t insn;
   VMStats& stats = vm.stats_;
 
-#define LOAD_FRAME()                                   \
-  do {                                                 \
-    frame = &vm.frames_[vm.frameCount_ - 1];           \
-    closure = frame->closure;                          \
-    proto = closure->proto;                            \
-    ip = frame->ip;                                    \
-    base = frame->base;                                \
-    k = proto->constants.data();                       \
+#define LOAD_FRAME()                         \
+  do {                                       \
+    frame = &vm.frames_[vm.frameCount_ - 1]; \
+    closure = frame->closure;                \
+    proto = closure->proto;                  \
+    ip = frame->ip;                          \
+    base = frame->base;                      \
+    k = proto->constants.data();             \
   } while (0)
 #define SAVE_IP() (frame->ip = ip)
-#define DISPATCH()                                   \
-  do {                                               \
-    if constexpr (kStats) stats.instructions++;      \
-    insn = *ip++;                                    \
-    goto* kDispatch[insn & 0xff];                    \
+#define DISPATCH()                              \
+  do {                                          \
+    if constexpr (kStats) stats.instructions++; \
+    insn = *ip++;                               \
+    goto* kDispatch[insn & 0xff];               \
   } while (0)
 #define RA (base[argA(insn)])
 #define RB (base[argB(insn)])
@@ -422,15 +432,15 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
 #define KB (k[argB(insn)])
 #define KC (k[argC(insn)])
 #define EXT (*ip++)
-#define THROW()        \
-  do {                 \
-    SAVE_IP();         \
+#define THROW()         \
+  do {                  \
+    SAVE_IP();          \
     goto runtime_error; \
   } while (0)
-#define ERROR(message)    \
-  do {                    \
-    vm.error(message);    \
-    THROW();              \
+#define ERROR(message) \
+  do {                 \
+    vm.error(message); \
+    THROW();           \
   } while (0)
 // Feedback is recorded at the instruction's own code word.
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
@@ -451,7 +461,7 @@ op_LoadKX:
 op_LoadI:
   RA = Value::number(double(argSBx(insn)));
   DISPATCH();
-op_LoadNil: {
+op_LoadNil : {
   Value* r = &RA;
   for (uint32_t i = 0; i <= argB(insn); i++) r[i] = Value::nil();
   DISPATCH();
@@ -466,7 +476,7 @@ op_LoadFalse:
 op_GetUpval:
   RA = *closure->upvalues()[argBx(insn)]->location;
   DISPATCH();
-op_SetUpval: {
+op_SetUpval : {
   Upvalue* u = closure->upvalues()[argBx(insn)];
   *u->location = RA;
   vm.heap_.writeBarrier(u, RA);
@@ -475,7 +485,7 @@ op_SetUpval: {
 op_CloseUpvals:
   closeUpvalues(vm, &RA);
   DISPATCH();
-op_GetGlobal: {
+op_GetGlobal : {
   GlobalCell& cell = vm.globals_[EXT];
   if constexpr (kStats) stats.global.hits++;
   if (cell.value.isUndefined()) {
@@ -485,7 +495,7 @@ op_GetGlobal: {
   RA = cell.value;
   DISPATCH();
 }
-op_SetGlobal: {
+op_SetGlobal : {
   GlobalCell& cell = vm.globals_[EXT];
   if constexpr (kStats) stats.global.hits++;
   if (cell.value.isUndefined()) {
@@ -499,29 +509,29 @@ op_DefGlobal:
   vm.globals_[EXT].value = RA;
   DISPATCH();
 
-#define ARITH(name, expr)                                    \
-  op_##name: {                                               \
-    Value b = RB, c = RC;                                    \
-    if (b.isNumber() && c.isNumber()) {                      \
-      double x = b.asNumber(), y = c.asNumber();             \
-      RA = Value::number(expr);                              \
-      DISPATCH();                                            \
-    }                                                        \
-    FEEDBACK(b, c);                                          \
-    ERROR("Operands must be numbers.");                      \
-  }                                                          \
-  op_##name##K: {                                            \
-    Value b = RB, c = KC;                                    \
-    if (b.isNumber()) {                                      \
-      double x = b.asNumber(), y = c.asNumber();             \
-      RA = Value::number(expr);                              \
-      DISPATCH();                                            \
-    }                                                        \
-    FEEDBACK(b, c);                                          \
-    ERROR("Operands must be numbers.");                      \
+#define ARITH(name, expr)                        \
+  op_##name : {                                  \
+    Value b = RB, c = RC;                        \
+    if (b.isNumber() && c.isNumber()) {          \
+      double x = b.asNumber(), y = c.asNumber(); \
+      RA = Value::number(expr);                  \
+      DISPATCH();                                \
+    }                                            \
+    FEEDBACK(b, c);                              \
+    ERROR("Operands must be numbers.");          \
+  }                                              \
+  op_##name##K : {                               \
+    Value b = RB, c = KC;                        \
+    if (b.isNumber()) {                          \
+      double x = b.asNumber(), y = c.asNumber(); \
+      RA = Value::number(expr);                  \
+      DISPATCH();                                \
+    }                                            \
+    FEEDBACK(b, c);                              \
+    ERROR("Operands must be numbers.");          \
   }
 
-op_Add: {
+op_Add : {
   Value b = RB, c = RC;
   if (b.isNumber() && c.isNumber()) {
     RA = Value::number(b.asNumber() + c.asNumber());
@@ -536,7 +546,7 @@ op_Add: {
   }
   ERROR("Operands must be two numbers or two strings.");
 }
-op_AddK: {
+op_AddK : {
   Value b = RB, c = KC;
   if (b.isNumber()) {
     RA = Value::number(b.asNumber() + c.asNumber());
@@ -555,13 +565,13 @@ op_BitAnd:
 op_BitOr:
 op_BitXor:
 op_Shl:
-op_Shr: {
+op_Shr : {
   Value b = RB, c = RC;
   if (!b.isNumber() || !c.isNumber()) FEEDBACK(b, c);
   if (!bitwise(vm, opOf(insn), b, c, &RA)) THROW();
   DISPATCH();
 }
-op_Neg: {
+op_Neg : {
   Value b = RB;
   if (b.isNumber()) {
     RA = Value::number(-b.asNumber());
@@ -570,7 +580,7 @@ op_Neg: {
   FEEDBACK(b, b);
   ERROR("Operand must be a number.");
 }
-op_BitNot: {
+op_BitNot : {
   int64_t x;
   if (!toInteger(RB, &x)) ERROR("Operand must be an integer.");
   RA = Value::number(double(~x));
@@ -586,7 +596,7 @@ op_Eq:
 op_Ne:
   RA = Value::boolean(!valuesEqual(RB, RC));
   DISPATCH();
-op_Lt: {
+op_Lt : {
   Value b = RB, c = RC;
   if (b.isNumber() && c.isNumber()) {
     RA = Value::boolean(b.asNumber() < c.asNumber());
@@ -595,7 +605,7 @@ op_Lt: {
   FEEDBACK(b, c);
   ERROR("Operands must be numbers.");
 }
-op_Le: {
+op_Le : {
   Value b = RB, c = RC;
   if (b.isNumber() && c.isNumber()) {
     RA = Value::boolean(b.asNumber() <= c.asNumber());
@@ -611,27 +621,27 @@ op_Jump:
 op_Loop:
   ip += argSJ(insn);
   DISPATCH();
-op_JumpIf: {
+op_JumpIf : {
   int32_t offset = int32_t(EXT);
   if (!RA.isFalsey()) ip += offset;
   DISPATCH();
 }
-op_JumpIfNot: {
+op_JumpIfNot : {
   int32_t offset = int32_t(EXT);
   if (RA.isFalsey()) ip += offset;
   DISPATCH();
 }
 
-#define COMPARE_JUMP(name, left, right, op)                 \
-  op_##name: {                                              \
-    Value l = left, r = right;                              \
-    int32_t offset = int32_t(EXT);                          \
-    if (l.isNumber() && r.isNumber()) {                     \
-      if (!(l.asNumber() op r.asNumber())) ip += offset;    \
-      DISPATCH();                                           \
-    }                                                       \
-    FEEDBACK_EXT(l, r);                                     \
-    ERROR("Operands must be numbers.");                     \
+#define COMPARE_JUMP(name, left, right, op)              \
+  op_##name : {                                          \
+    Value l = left, r = right;                           \
+    int32_t offset = int32_t(EXT);                       \
+    if (l.isNumber() && r.isNumber()) {                  \
+      if (!(l.asNumber() op r.asNumber())) ip += offset; \
+      DISPATCH();                                        \
+    }                                                    \
+    FEEDBACK_EXT(l, r);                                  \
+    ERROR("Operands must be numbers.");                  \
   }
   COMPARE_JUMP(JumpIfNotLt, RA, RB, <)
   COMPARE_JUMP(JumpIfNotLe, RA, RB, <=)
@@ -640,28 +650,28 @@ op_JumpIfNot: {
   COMPARE_JUMP(JumpIfNotGtK, RA, KB, >)
   COMPARE_JUMP(JumpIfNotGeK, RA, KB, >=)
 #undef COMPARE_JUMP
-op_JumpIfNotEq: {
+op_JumpIfNotEq : {
   int32_t offset = int32_t(EXT);
   if (!valuesEqual(RA, RB)) ip += offset;
   DISPATCH();
 }
-op_JumpIfNotNe: {
+op_JumpIfNotNe : {
   int32_t offset = int32_t(EXT);
   if (valuesEqual(RA, RB)) ip += offset;
   DISPATCH();
 }
-op_JumpIfNotEqK: {
+op_JumpIfNotEqK : {
   int32_t offset = int32_t(EXT);
   if (!valuesEqual(RA, KB)) ip += offset;
   DISPATCH();
 }
-op_JumpIfNotNeK: {
+op_JumpIfNotNeK : {
   int32_t offset = int32_t(EXT);
   if (valuesEqual(RA, KB)) ip += offset;
   DISPATCH();
 }
 
-op_GetProp: {
+op_GetProp : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Value receiver = RB;
   if (isInstance(receiver)) {
@@ -683,7 +693,7 @@ op_GetProp: {
   RA = result;
   DISPATCH();
 }
-op_SetProp: {
+op_SetProp : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Value target = RA;
   if (isInstance(target)) {
@@ -709,7 +719,7 @@ op_SetProp: {
   if (!slowSetProperty(vm, cache, &RA, &RB)) goto runtime_error;
   DISPATCH();
 }
-op_GetSuper: {
+op_GetSuper : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Class* superclass = as<Class>(RC);
   Value method;
@@ -722,7 +732,7 @@ op_GetSuper: {
   RA = Value::object(bound);
   DISPATCH();
 }
-op_GetIndex: {
+op_GetIndex : {
   Value object = RB, index = RC;
   if (isList(object) && index.isNumber()) {
     List* list = as<List>(object);
@@ -738,7 +748,7 @@ op_GetIndex: {
   RA = result;
   DISPATCH();
 }
-op_SetIndex: {
+op_SetIndex : {
   Value object = RA, index = RB;
   if (isList(object) && index.isNumber()) {
     List* list = as<List>(object);
@@ -753,7 +763,7 @@ op_SetIndex: {
   if (!setIndex(vm, object, index, RC)) goto runtime_error;
   DISPATCH();
 }
-op_NewList: {
+op_NewList : {
   SAVE_IP();
   List* list = vm.newList(argBx(insn));
   RA = Value::object(list);
@@ -763,19 +773,19 @@ op_ListPush:
   SAVE_IP();
   vm.listPush(as<List>(RA), RB);
   DISPATCH();
-op_NewMap: {
+op_NewMap : {
   SAVE_IP();
   Map* map = vm.newMap(argBx(insn));
   RA = Value::object(map);
   DISPATCH();
 }
-op_Class: {
+op_Class : {
   SAVE_IP();
   Class* klass = vm.newClass(as<String>(k[EXT]));
   RA = Value::object(klass);
   DISPATCH();
 }
-op_Inherit: {
+op_Inherit : {
   if (!isClass(RB)) ERROR("Superclass must be a class.");
   Class* subclass = as<Class>(RA);
   Class* superclass = as<Class>(RB);
@@ -790,7 +800,7 @@ op_Inherit: {
   vm.heap_.writeBarrier(subclass, superclass->initializer);
   DISPATCH();
 }
-op_Method: {
+op_Method : {
   Class* klass = as<Class>(RA);
   Value name = k[EXT];
   klass->methods.set(name, RB);
@@ -799,7 +809,7 @@ op_Method: {
   DISPATCH();
 }
 
-op_Call: {
+op_Call : {
   SAVE_IP();
   if (isClosure(RA)) {  // the common case, inline: script calls script
     if (!pushFrame(vm, as<Closure>(RA), &RA, int(argB(insn)))) goto runtime_error;
@@ -817,7 +827,7 @@ op_Call: {
   }
   DISPATCH();
 }
-op_Invoke: {
+op_Invoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Value* callBase = &RA;
   int argCount = int(argB(insn));
@@ -887,7 +897,7 @@ op_Invoke: {
   }
   DISPATCH();
 }
-op_SuperInvoke: {
+op_SuperInvoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Class* superclass = as<Class>(RC);
   Value method;
@@ -900,28 +910,30 @@ op_SuperInvoke: {
   LOAD_FRAME();
   DISPATCH();
 }
-op_Closure: {
+op_Closure : {
   SAVE_IP();
   auto* target = as<FunctionProto>(k[argBx(insn)]);
   Closure* created = vm.newClosure(target);
   RA = Value::object(created);  // rooted before capturing (which allocates)
   for (size_t i = 0; i < target->upvalues.size(); i++) {
     const UpvalueDesc& desc = target->upvalues[i];
-    Upvalue* u = desc.fromParentRegister ? captureUpvalue(vm, base + desc.index) : closure->upvalues()[desc.index];
+    Upvalue* u =
+        desc.fromParentRegister ? captureUpvalue(vm, base + desc.index) : closure->upvalues()[desc.index];
     as<Closure>(RA)->upvalues()[i] = u;
     vm.heap_.writeBarrier(as<Closure>(RA), Value::object(u));
   }
   DISPATCH();
 }
 op_Return:
-op_ReturnNil: {
+op_ReturnNil : {
   Value result = opOf(insn) == Opcode::Return ? RA : Value::nil();
   if (vm.openUpvalues_ != nullptr) closeUpvalues(vm, base);
   vm.frameCount_--;
   base[0] = result;
   if (vm.frameCount_ == entryFrame) {
-    vm.stackTop_ = entryFrame == 0 ? vm.stack_ + 1 : vm.frames_[entryFrame - 1].base +
-                                                      vm.frames_[entryFrame - 1].closure->proto->numRegisters;
+    vm.stackTop_ = entryFrame == 0 ? vm.stack_ + 1
+                                   : vm.frames_[entryFrame - 1].base +
+                                         vm.frames_[entryFrame - 1].closure->proto->numRegisters;
     return InterpretResult::Ok;
   }
   LOAD_FRAME();
@@ -929,7 +941,7 @@ op_ReturnNil: {
   DISPATCH();
 }
 
-op_ForIn: {
+op_ForIn : {
   Value* r = &RA;
   int32_t offset = int32_t(EXT);
   Value collection = r[0];
@@ -970,7 +982,7 @@ op_ForIn: {
   }
   ERROR("Can only iterate over lists, maps and strings.");
 }
-op_Print: {
+op_Print : {
   std::string text;
   appendValue(text, RA);
   text += '\n';
@@ -1013,8 +1025,8 @@ InterpretResult VM::run(FunctionProto* script) {
     stackTop_ = base;
     return InterpretResult::RuntimeError;
   }
-  InterpretResult result = options_.stats ? Interpreter::execute<true>(*this, entry)
-                                          : Interpreter::execute<false>(*this, entry);
+  InterpretResult result =
+      options_.stats ? Interpreter::execute<true>(*this, entry) : Interpreter::execute<false>(*this, entry);
   stackTop_ = base;
   std::fflush(out_);
   return result;
@@ -1035,7 +1047,8 @@ InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Valu
   InterpretResult status = InterpretResult::Ok;
   switch (Interpreter::callValue(*this, base, int(args.size()))) {
     case Interpreter::CallOutcome::PushedFrame:
-      status = options_.stats ? Interpreter::execute<true>(*this, entry) : Interpreter::execute<false>(*this, entry);
+      status = options_.stats ? Interpreter::execute<true>(*this, entry)
+                              : Interpreter::execute<false>(*this, entry);
       break;
     case Interpreter::CallOutcome::Done:
       break;

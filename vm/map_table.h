@@ -17,7 +17,7 @@
 namespace kiln {
 
 struct MapEntry {
-  Value key;    // Value::undefined() marks a removed entry (tombstone)
+  Value key;  // Value::undefined() marks a removed entry (tombstone)
   Value value;
 };
 
@@ -51,7 +51,7 @@ class MapTable {
   void rebuild(uint32_t newCapacity);
 
   MapEntry* entries_ = nullptr;
-  uint32_t used_ = 0;       // entries written (live + tombstones)
+  uint32_t used_ = 0;  // entries written (live + tombstones)
   uint32_t live_ = 0;
   uint32_t entryCapacity_ = 0;
   int32_t* index_ = nullptr;  // -1 = empty; size indexCapacity_ (a power of two)

@@ -43,11 +43,11 @@ enum GcBit : uint8_t {
 };
 
 struct Obj {
-  Obj* next;        // intrusive list of every object in its space (for sweeping)
+  Obj* next;  // intrusive list of every object in its space (for sweeping)
   ObjKind kind;
   uint8_t gcBits;
   uint16_t spare;
-  uint32_t hash;    // strings: content hash; other objects: identity hash
+  uint32_t hash;  // strings: content hash; other objects: identity hash
 };
 static_assert(sizeof(Obj) == 16);
 
@@ -77,24 +77,24 @@ enum TypeFeedback : uint8_t {
 
 // Compiled bytecode of one function, produced by frontend/compiler.cpp.
 struct FunctionProto : Obj {
-  std::vector<uint32_t> code;          // instructions (see vm/opcodes.def)
-  std::vector<int> lines;              // source line of each code word
-  std::vector<Value> constants;        // numbers, strings, nested FunctionProtos
-  std::vector<UpvalueDesc> upvalues;   // how CLOSURE captures each upvalue
+  std::vector<uint32_t> code;                 // instructions (see vm/opcodes.def)
+  std::vector<int> lines;                     // source line of each code word
+  std::vector<Value> constants;               // numbers, strings, nested FunctionProtos
+  std::vector<UpvalueDesc> upvalues;          // how CLOSURE captures each upvalue
   std::vector<PropertyCache> propertyCaches;  // GETPROP/SETPROP/INVOKE/super sites
-  std::vector<uint8_t> feedback;       // per code word: TypeFeedback bits
-  String* name = nullptr;              // nullptr for the top-level script and lambdas
+  std::vector<uint8_t> feedback;              // per code word: TypeFeedback bits
+  String* name = nullptr;                     // nullptr for the top-level script and lambdas
   int arity = 0;
-  int numRegisters = 1;                // frame size: register 0 is the callee / `this`
+  int numRegisters = 1;                                // frame size: register 0 is the callee / `this`
   FunctionKind functionKind = FunctionKind::Function;  // not `kind`: that is Obj::kind
-  uint32_t hotness = 0;                // calls + loop back-edges, for tier-up
+  uint32_t hotness = 0;                                // calls + loop back-edges, for tier-up
 
-  uint32_t addConstant(Value v);       // deduplicates numbers and strings
+  uint32_t addConstant(Value v);  // deduplicates numbers and strings
   uint32_t addPropertyCache(String* name);
 };
 
 struct Upvalue : Obj {
-  Value* location;    // points into the VM stack while open, at `closed` after
+  Value* location;  // points into the VM stack while open, at `closed` after
   Value closed;
   Upvalue* nextOpen;  // open upvalues, sorted by stack address, highest first
 };
@@ -120,9 +120,9 @@ struct Native : Obj {
 struct Class : Obj {
   String* name;
   Class* superclass;
-  MapTable methods;     // String -> Closure; filled only while the class body runs
-  Shape* rootShape;     // the shape of a fresh instance; every shape knows its class
-  Value initializer;    // cached `init` method, or nil
+  MapTable methods;   // String -> Closure; filled only while the class body runs
+  Shape* rootShape;   // the shape of a fresh instance; every shape knows its class
+  Value initializer;  // cached `init` method, or nil
 };
 
 constexpr uint32_t kInlineSlots = 4;
@@ -130,7 +130,7 @@ constexpr uint32_t kInlineSlots = 4;
 struct Instance : Obj {
   Class* klass;
   Shape* shape;
-  Value* overflow;            // slots >= kInlineSlots
+  Value* overflow;  // slots >= kInlineSlots
   uint32_t overflowCapacity;
   Value inlineSlots[kInlineSlots];
 

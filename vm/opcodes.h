@@ -35,7 +35,9 @@ constexpr int kMaxSJ = (1 << 23) - 1;
 constexpr Instruction encodeABC(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
   return uint32_t(op) | (a << 8) | (b << 16) | (c << 24);
 }
-constexpr Instruction encodeABx(Opcode op, uint32_t a, uint32_t bx) { return uint32_t(op) | (a << 8) | (bx << 16); }
+constexpr Instruction encodeABx(Opcode op, uint32_t a, uint32_t bx) {
+  return uint32_t(op) | (a << 8) | (bx << 16);
+}
 constexpr Instruction encodeAsBx(Opcode op, uint32_t a, int sbx) {
   return uint32_t(op) | (a << 8) | (uint32_t(sbx + kSBxBias) << 16);
 }

@@ -18,10 +18,10 @@ namespace kiln {
 class VM;
 
 struct Shape : Obj {
-  Shape* parent;            // null for a class's root shape
-  String* key;              // the field this shape added (null for a root)
+  Shape* parent;  // null for a class's root shape
+  String* key;    // the field this shape added (null for a root)
   Class* klass;
-  uint32_t fieldCount;      // slots used by instances of this shape
+  uint32_t fieldCount;  // slots used by instances of this shape
   std::vector<std::pair<String*, Shape*>> transitions;
   // Field name -> slot, built on first lookup for every shape (small shapes walk).
   std::unordered_map<String*, uint32_t>* table = nullptr;

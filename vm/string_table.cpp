@@ -28,7 +28,8 @@ String* StringTable::find(std::string_view text, uint32_t hash) const {
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     String* s = slots_[i];
     if (s == nullptr) return nullptr;
-    if (s->hash == hash && s->length == text.size() && std::memcmp(s->chars(), text.data(), text.size()) == 0) {
+    if (s->hash == hash && s->length == text.size() &&
+        std::memcmp(s->chars(), text.data(), text.size()) == 0) {
       return s;
     }
   }

@@ -2,14 +2,14 @@
 // interpreter entry points. One VM per embedding runtime; not thread-safe.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "gc/heap.h"
 #include "vm/object.h"
@@ -143,7 +143,7 @@ class VM {
   // The value stack and the frames (reserved with mmap; pages touched on demand).
   Value* stack_ = nullptr;
   Value* stackLimit_ = nullptr;
-  Value* stackTop_ = nullptr;      // end of the innermost frame's registers
+  Value* stackTop_ = nullptr;        // end of the innermost frame's registers
   Value* stackHighWater_ = nullptr;  // slots above stackTop_ may hold stale values up to here
   CallFrame* frames_ = nullptr;
   size_t frameCount_ = 0;

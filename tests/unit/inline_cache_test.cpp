@@ -72,7 +72,8 @@ fun call(o) { return o.m(); }
 )";
 
 TEST_F(InlineCacheTest, OneReceiverShapeIsMonomorphic) {
-  FunctionProto* script = run(std::string(kClasses) + "for (var i = 0; i < 10; i = i + 1) { get(A()); call(A()); }");
+  FunctionProto* script =
+      run(std::string(kClasses) + "for (var i = 0; i < 10; i = i + 1) { get(A()); call(A()); }");
   const PropertyCache* get = cacheOf(function(script, "get"), Opcode::GetProp);
   ASSERT_NE(get, nullptr);
   EXPECT_EQ(get->state, CacheState::Monomorphic);
@@ -89,8 +90,9 @@ TEST_F(InlineCacheTest, OneReceiverShapeIsMonomorphic) {
 }
 
 TEST_F(InlineCacheTest, UpToFourShapesArePolymorphic) {
-  FunctionProto* script = run(std::string(kClasses) + "var os = [A(), B(), C(), D()];"
-                                                      "for (var o in os) { get(o); call(o); get(o); }");
+  FunctionProto* script = run(std::string(kClasses) +
+                              "var os = [A(), B(), C(), D()];"
+                              "for (var o in os) { get(o); call(o); get(o); }");
   const PropertyCache* get = cacheOf(function(script, "get"), Opcode::GetProp);
   EXPECT_EQ(get->state, CacheState::Polymorphic);
   EXPECT_EQ(get->count, 4);
@@ -100,11 +102,12 @@ TEST_F(InlineCacheTest, UpToFourShapesArePolymorphic) {
 }
 
 TEST_F(InlineCacheTest, AFifthShapeMakesTheSiteMegamorphic) {
-  FunctionProto* script = run(std::string(kClasses) + "var os = [A(), B(), C(), D(), E()];"
-                                                      "var sum = 0;"
-                                                      "for (var o in os) { sum = sum + get(o) + call(o); }"
-                                                      "for (var o in os) { sum = sum + get(o) + call(o); }"
-                                                      "print sum;");
+  FunctionProto* script = run(std::string(kClasses) +
+                              "var os = [A(), B(), C(), D(), E()];"
+                              "var sum = 0;"
+                              "for (var o in os) { sum = sum + get(o) + call(o); }"
+                              "for (var o in os) { sum = sum + get(o) + call(o); }"
+                              "print sum;");
   const PropertyCache* get = cacheOf(function(script, "get"), Opcode::GetProp);
   EXPECT_EQ(get->state, CacheState::Megamorphic);
   EXPECT_EQ(get->count, 0);
@@ -116,8 +119,9 @@ TEST_F(InlineCacheTest, AFifthShapeMakesTheSiteMegamorphic) {
 }
 
 TEST_F(InlineCacheTest, SetterCachesTheShapeTransition) {
-  FunctionProto* script = run("class P {} fun make() { var p = P(); p.x = 1; p.y = 2; return p; }"
-                              "for (var i = 0; i < 5; i = i + 1) make();");
+  FunctionProto* script =
+      run("class P {} fun make() { var p = P(); p.x = 1; p.y = 2; return p; }"
+          "for (var i = 0; i < 5; i = i + 1) make();");
   FunctionProto* make = function(script, "make");
   const PropertyCache* setX = cacheOf(make, Opcode::SetProp);
   ASSERT_NE(setX, nullptr);
@@ -130,11 +134,12 @@ TEST_F(InlineCacheTest, SetterCachesTheShapeTransition) {
 }
 
 TEST_F(InlineCacheTest, AFieldShadowingAMethodChangesTheShapeSoTheCacheMisses) {
-  FunctionProto* script = run("class K { m() { return \"method\"; } }"
-                              "fun call(o) { return o.m(); }"
-                              "var k = K(); var r1 = call(k);"
-                              "k.m = fun () { return \"field\"; };"
-                              "var r2 = call(k);");
+  FunctionProto* script =
+      run("class K { m() { return \"method\"; } }"
+          "fun call(o) { return o.m(); }"
+          "var k = K(); var r1 = call(k);"
+          "k.m = fun () { return \"field\"; };"
+          "var r2 = call(k);");
   (void)script;
   Value r1 = vm_.global(vm_.globalIndex(vm_.intern("r1"))).value;
   Value r2 = vm_.global(vm_.globalIndex(vm_.intern("r2"))).value;
@@ -143,8 +148,9 @@ TEST_F(InlineCacheTest, AFieldShadowingAMethodChangesTheShapeSoTheCacheMisses) {
 }
 
 TEST_F(InlineCacheTest, ArithmeticFeedbackRecordsNonNumbersOnlyInSlowPaths) {
-  FunctionProto* script = run("fun add(a, b) { return a + b; }"
-                              "add(1, 2); add(3, 4);");
+  FunctionProto* script =
+      run("fun add(a, b) { return a + b; }"
+          "add(1, 2); add(3, 4);");
   FunctionProto* add = function(script, "add");
   size_t addPc = 0;
   for (size_t pc = 0; pc < add->code.size(); pc++) {

@@ -1,11 +1,12 @@
 // Unit tests for shapes (vm/shape.h): transitions are shared, lookups find slots,
 // fields past the inline slots spill to the overflow array.
+#include "vm/shape.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "gc/handles.h"
-#include "vm/shape.h"
 #include "vm/vm.h"
 
 namespace kiln {

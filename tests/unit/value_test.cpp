@@ -1,11 +1,12 @@
 // Unit tests for NaN-boxed values (vm/value.h).
+#include "vm/value.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
 #include "vm/object.h"
-#include "vm/value.h"
 
 namespace kiln {
 namespace {
@@ -29,7 +30,9 @@ TEST(Value, ComputedNanStaysANumberAndIsNotEqualToItself) {
   EXPECT_TRUE(negativeNan.isNumber());
 }
 
-TEST(Value, ZeroAndNegativeZeroAreEqual) { EXPECT_TRUE(valuesEqual(Value::number(0.0), Value::number(-0.0))); }
+TEST(Value, ZeroAndNegativeZeroAreEqual) {
+  EXPECT_TRUE(valuesEqual(Value::number(0.0), Value::number(-0.0)));
+}
 
 TEST(Value, SingletonsAreDistinct) {
   EXPECT_TRUE(Value::nil().isNil());
