@@ -209,11 +209,9 @@ class Interpreter {
         *dest = Value::object(vm.newBoundMethod(receiver, native));
         return true;
       }
-      if (isList(receiver) || isMap(receiver) || isString(receiver)) {
-        vm.errorf("Undefined property '{}'.", name->view());
-        return false;
-      }
     }
+    // Lox's message for strings (and so for every non-instance), even though
+    // lists, maps and strings do have built-in methods.
     vm.error("Only instances have properties.");
     return false;
   }
@@ -364,10 +362,10 @@ class Interpreter {
     size_t depth = vm.frameCount_ - entryFrame;
     for (size_t i = vm.frameCount_; i-- > entryFrame;) {
       size_t fromTop = vm.frameCount_ - 1 - i;
-      if (depth > kInnermost + kOutermost && fromTop == kInnermost) {
+      if (depth > kInnermost + kOutermost + 1 && fromTop == kInnermost) {
         report += fmt::format("[... {} frames omitted ...]\n", depth - kInnermost - kOutermost);
       }
-      if (depth > kInnermost + kOutermost && fromTop >= kInnermost && fromTop < depth - kOutermost) continue;
+      if (depth > kInnermost + kOutermost + 1 && fromTop >= kInnermost && fromTop < depth - kOutermost) continue;
       CallFrame& frame = vm.frames_[i];
       FunctionProto* proto = frame.closure->proto;
       size_t offset = size_t(frame.ip - proto->code.data());
@@ -874,11 +872,7 @@ op_Invoke : {
       if (native != nullptr) remember(cache, PropertyCacheEntry{nullptr, nullptr, native, uint32_t(kind)});
     }
     if (native == nullptr) {
-      if (isList(receiver) || isMap(receiver) || isString(receiver)) {
-        vm.errorf("Undefined property '{}'.", cache.name->view());
-      } else {
-        vm.error("Only instances have properties.");
-      }
+      vm.error("Only instances have properties.");
       goto runtime_error;
     }
     if (callNative(vm, native, callBase, argCount) == CallOutcome::Error) goto runtime_error;
