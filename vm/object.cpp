@@ -143,7 +143,6 @@ size_t destroyObject(Obj* object) {
     }
     case ObjKind::Shape: {
       auto* shape = static_cast<Shape*>(object);
-      delete shape->table;
       shape->~Shape();
       break;
     }

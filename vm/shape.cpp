@@ -17,11 +17,11 @@ uint32_t Shape::find(String* name) {
     return kNotFound;
   }
   if (table == nullptr) {
-    table = new std::unordered_map<String*, uint32_t>();
+    table = std::make_shared<std::unordered_map<String*, uint32_t>>();
     for (Shape* s = this; s->key != nullptr; s = s->parent) table->emplace(s->key, s->fieldCount - 1);
   }
   auto it = table->find(name);
-  return it == table->end() ? kNotFound : it->second;
+  return it == table->end() || it->second >= fieldCount ? kNotFound : it->second;
 }
 
 Shape* shapeTransition(VM& vm, Shape* shape, String* key) {
@@ -35,6 +35,10 @@ Shape* shapeTransition(VM& vm, Shape* shape, String* key) {
   child->key = key;
   child->klass = shape->klass;
   child->fieldCount = shape->fieldCount + 1;
+  if (shape->table != nullptr && shape->transitions.empty()) {
+    child->table = shape->table;  // the first child extends its parent's table
+    child->table->emplace(key, child->fieldCount - 1);
+  }
   shape->transitions.emplace_back(key, child);
   vm.heap().writeBarrier(shape, Value::object(child));
   return child;

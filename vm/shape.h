@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -23,8 +24,12 @@ struct Shape : Obj {
   Class* klass;
   uint32_t fieldCount;  // slots used by instances of this shape
   std::vector<std::pair<String*, Shape*>> transitions;
-  // Field name -> slot, built on first lookup for every shape (small shapes walk).
-  std::unordered_map<String*, uint32_t>* table = nullptr;
+  // Field name -> slot for shapes with many fields (small shapes walk the chain).
+  // A shape's first child shares its parent's table and adds its own key, so a
+  // chain of shapes built field by field shares one table: entries with a slot
+  // >= fieldCount belong to descendants and are ignored by find(). Siblings
+  // (second and later transitions) build their own on first lookup.
+  std::shared_ptr<std::unordered_map<String*, uint32_t>> table;
 
   static constexpr uint32_t kNotFound = UINT32_MAX;
   uint32_t find(String* name);

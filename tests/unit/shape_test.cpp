@@ -79,5 +79,34 @@ TEST(Shape, ManyFieldsSpillToOverflowAndUseTheLookupTable) {
   }
 }
 
+TEST(Shape, ChainsShareOneLookupTableButSiblingsDoNot) {
+  VM vm;
+  HandleScope scope(vm.heap());
+  Handle<Class> klass = scope.make(vm.newClass(vm.intern("P")));
+  Handle<Instance> a = scope.make(vm.newInstance(klass.get()));
+  Handle<Instance> b = scope.make(vm.newInstance(klass.get()));
+  for (int i = 0; i < 12; i++) {
+    vm.setField(a.get(), vm.intern("f" + std::to_string(i)), Value::number(i));
+    vm.setField(b.get(), vm.intern("f" + std::to_string(i)), Value::number(i));
+  }
+  // Same chain so far. Now they diverge: a gets "x", b gets "y" (a sibling).
+  vm.setField(a.get(), vm.intern("x"), Value::number(100));
+  vm.setField(b.get(), vm.intern("y"), Value::number(200));
+  vm.setField(a.get(), vm.intern("z"), Value::number(300));
+  ASSERT_NE(a->shape, b->shape);
+  EXPECT_EQ(a->shape->parent->table, a->shape->table);  // shared along the chain
+  EXPECT_NE(a->shape->table, b->shape->table);           // not with the sibling
+  Value v;
+  EXPECT_FALSE(vm.getField(b.get(), vm.intern("x"), &v));
+  EXPECT_FALSE(vm.getField(b.get(), vm.intern("z"), &v));
+  ASSERT_TRUE(vm.getField(b.get(), vm.intern("y"), &v));
+  EXPECT_EQ(v.asNumber(), 200);
+  ASSERT_TRUE(vm.getField(a.get(), vm.intern("z"), &v));
+  EXPECT_EQ(v.asNumber(), 300);
+  // A shape earlier in the chain does not see its descendants' fields.
+  EXPECT_EQ(a->shape->parent->find(vm.intern("z")), Shape::kNotFound);
+  EXPECT_EQ(a->shape->parent->find(vm.intern("f11")), 11u);
+}
+
 }  // namespace
 }  // namespace kiln
