@@ -3,7 +3,7 @@
 // errors without ending the session. Ctrl-D (EOF) ends it with exit code 0.
 #include "cli/repl.h"
 
-#include <editline/readline.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -63,43 +63,83 @@ namespace {
 
 bool isBlank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-// Line input: libedit with prompts and history on a terminal, plain lines otherwise.
+// libedit, loaded only when the REPL runs on a terminal: scripts then start
+// without mapping libedit and the libraries it pulls in (start-up time and
+// memory are part of Kiln's performance bar). The signatures are libedit's
+// readline-compatible API (editline/readline.h).
+struct Editline {
+  char* (*readline)(const char*);
+  int (*add_history)(const char*);
+  void (*using_history)();
+  void (*stifle_history)(int);
+  int (*read_history)(const char*);
+  int (*write_history)(const char*);
+
+  static std::optional<Editline> load() {
+    void* library = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) return std::nullopt;
+    Editline e;
+    bool ok = resolve(library, "readline", &e.readline) && resolve(library, "add_history", &e.add_history) &&
+              resolve(library, "using_history", &e.using_history) &&
+              resolve(library, "stifle_history", &e.stifle_history) &&
+              resolve(library, "read_history", &e.read_history) &&
+              resolve(library, "write_history", &e.write_history);
+    if (!ok) return std::nullopt;
+    return e;
+  }
+
+ private:
+  template <class F>
+  static bool resolve(void* library, const char* name, F* out) {
+    *out = reinterpret_cast<F>(dlsym(library, name));
+    return *out != nullptr;
+  }
+};
+
+// Line input: libedit with prompts and history on a terminal, plain lines
+// otherwise (and on a terminal without libedit, plain lines with prompts).
 class LineReader {
  public:
   LineReader() : interactive_(isatty(STDIN_FILENO)) {
     if (!interactive_) return;
-    using_history();
-    stifle_history(1000);
+    editline_ = Editline::load();
+    if (!editline_) return;
+    editline_->using_history();
+    editline_->stifle_history(1000);
     if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
       historyPath_ = std::string(home) + "/.kiln_history";
-      read_history(historyPath_.c_str());  // a missing file is fine
+      editline_->read_history(historyPath_.c_str());  // a missing file is fine
     }
   }
 
   ~LineReader() {
-    if (interactive_ && !historyPath_.empty()) write_history(historyPath_.c_str());
+    if (editline_ && !historyPath_.empty()) editline_->write_history(historyPath_.c_str());
   }
 
   bool interactive() const { return interactive_; }
 
   std::optional<std::string> read(bool continuation) {
-    std::fflush(stdout);
-    if (!interactive_) {
+    const char* prompt = continuation ? "... " : "> ";
+    if (!editline_) {
+      if (interactive_) std::fputs(prompt, stdout);
+      std::fflush(stdout);
       std::string line;
       if (!std::getline(std::cin, line)) return std::nullopt;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return line;
     }
-    char* raw = readline(continuation ? "... " : "> ");
+    std::fflush(stdout);
+    char* raw = editline_->readline(prompt);
     if (raw == nullptr) return std::nullopt;
     std::string line(raw);
     std::free(raw);
-    if (!isBlank(line)) add_history(line.c_str());
+    if (!isBlank(line)) editline_->add_history(line.c_str());
     return line;
   }
 
  private:
   bool interactive_;
+  std::optional<Editline> editline_;
   std::string historyPath_;
 };
 

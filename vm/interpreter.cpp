@@ -148,6 +148,16 @@ class Interpreter {
     return nullptr;
   }
 
+  // The cached built-in method for receivers of `kind` (see PropertyCacheEntry).
+  static Native* probeBuiltin(PropertyCache& cache, ObjKind kind) {
+    for (int i = 0; i < cache.count; i++) {
+      if (cache.entries[i].shape == nullptr && cache.entries[i].slot == uint32_t(kind)) {
+        return static_cast<Native*>(cache.entries[i].method);
+      }
+    }
+    return nullptr;
+  }
+
   static void remember(PropertyCache& cache, const PropertyCacheEntry& entry) {
     switch (cache.state) {
       case CacheState::Megamorphic:
@@ -365,7 +375,8 @@ class Interpreter {
       if (depth > kInnermost + kOutermost + 1 && fromTop == kInnermost) {
         report += fmt::format("[... {} frames omitted ...]\n", depth - kInnermost - kOutermost);
       }
-      if (depth > kInnermost + kOutermost + 1 && fromTop >= kInnermost && fromTop < depth - kOutermost) continue;
+      if (depth > kInnermost + kOutermost + 1 && fromTop >= kInnermost && fromTop < depth - kOutermost)
+        continue;
       CallFrame& frame = vm.frames_[i];
       FunctionProto* proto = frame.closure->proto;
       size_t offset = size_t(frame.ip - proto->code.data());
@@ -443,6 +454,20 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
 // Feedback is recorded at the instruction's own code word.
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
 #define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
+// Calls any callable in callBase[0] and continues in the new frame, if any.
+#define CALL_VALUE(callBase, argCount)           \
+  do {                                           \
+    switch (callValue(vm, callBase, argCount)) { \
+      case CallOutcome::PushedFrame:             \
+        LOAD_FRAME();                            \
+        break;                                   \
+      case CallOutcome::Done:                    \
+        break;                                   \
+      case CallOutcome::Error:                   \
+        goto runtime_error;                      \
+    }                                            \
+    DISPATCH();                                  \
+  } while (0)
 
   LOAD_FRAME();
   DISPATCH();
@@ -814,16 +839,7 @@ op_Call : {
     LOAD_FRAME();
     DISPATCH();
   }
-  switch (callValue(vm, &RA, int(argB(insn)))) {
-    case CallOutcome::PushedFrame:
-      LOAD_FRAME();
-      break;
-    case CallOutcome::Done:
-      break;
-    case CallOutcome::Error:
-      goto runtime_error;
-  }
-  DISPATCH();
+  CALL_VALUE(&RA, int(argB(insn)));
 }
 op_Invoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
@@ -857,13 +873,7 @@ op_Invoke : {
     // Built-in methods of lists, maps and strings are cached too, in entries
     // with no shape whose slot holds the receiver's object kind.
     ObjKind kind = receiver.asObj()->kind;
-    Native* native = nullptr;
-    for (int i = 0; i < cache.count; i++) {
-      if (cache.entries[i].shape == nullptr && cache.entries[i].slot == uint32_t(kind)) {
-        native = static_cast<Native*>(cache.entries[i].method);
-        break;
-      }
-    }
+    Native* native = probeBuiltin(cache, kind);
     if (native != nullptr) {
       if constexpr (kStats) stats.invoke.hits++;
     } else {
@@ -880,16 +890,7 @@ op_Invoke : {
   } else {
     ERROR("Only instances have properties.");
   }
-  switch (callValue(vm, callBase, argCount)) {
-    case CallOutcome::PushedFrame:
-      LOAD_FRAME();
-      break;
-    case CallOutcome::Done:
-      break;
-    case CallOutcome::Error:
-      goto runtime_error;
-  }
-  DISPATCH();
+  CALL_VALUE(callBase, argCount);
 }
 op_SuperInvoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
@@ -1001,6 +1002,7 @@ runtime_error:
 #undef ERROR
 #undef FEEDBACK
 #undef FEEDBACK_EXT
+#undef CALL_VALUE
 }
 
 // -- Entry points ---------------------------------------------------------------------
