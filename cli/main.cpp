@@ -148,10 +148,20 @@ std::optional<std::string> readFile(const std::string& path, std::string& error)
     error = std::strerror(errno);
     return std::nullopt;
   }
+  // Sources are limited to 256 MiB (far beyond any real script), so an
+  // endless file such as /dev/zero ends with an error instead of eating memory.
+  constexpr size_t kMaxSourceBytes = size_t(1) << 28;
   std::string contents;
   char buffer[1 << 16];
   size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) contents.append(buffer, count);
+  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    contents.append(buffer, count);
+    if (contents.size() > kMaxSourceBytes) {
+      std::fclose(file);
+      error = "file too large (the limit is 256 MiB)";
+      return std::nullopt;
+    }
+  }
   int readError = std::ferror(file) ? errno : 0;  // e.g. EISDIR for a directory
   std::fclose(file);
   if (readError != 0) {

@@ -362,6 +362,15 @@ class Interpreter {
     return bits;
   }
 
+  // Out of line: a std::string in the dispatch loop would not be destroyed when
+  // a computed goto leaves its scope (GCC compiles it and leaks; Clang refuses).
+  static void printValue(VM& vm, Value v) {
+    std::string text;
+    appendValue(text, v);
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), vm.out_);
+  }
+
   // -- Errors --------------------------------------------------------------------------
   // Formats the pending error with a stack trace, unwinds to `entryFrame`.
   static void reportRuntimeError(VM& vm, size_t entryFrame) {
@@ -977,13 +986,9 @@ op_ForIn : {
   }
   ERROR("Can only iterate over lists, maps and strings.");
 }
-op_Print : {
-  std::string text;
-  appendValue(text, RA);
-  text += '\n';
-  std::fwrite(text.data(), 1, text.size(), vm.out_);
+op_Print:
+  printValue(vm, RA);
   DISPATCH();
-}
 
 runtime_error:
   reportRuntimeError(vm, entryFrame);

@@ -66,7 +66,15 @@ void VM::sweepInternedStrings() { strings_.removeUnmarked(); }
 
 // -- Allocation -------------------------------------------------------------------
 
+// Lengths and capacities are 32-bit. Reaching the limits needs more than 16 GB;
+// stop with a clear message rather than wrap around.
+[[noreturn]] static void fatalLimit(const char* what) {
+  std::fprintf(stderr, "kiln: %s\n", what);
+  std::exit(70);
+}
+
 String* VM::intern(std::string_view text) {
+  if (text.size() >= UINT32_MAX) fatalLimit("string too long (the limit is 4 GiB)");
   uint32_t hash = hashString(text);
   if (String* existing = strings_.find(text, hash)) return existing;
   String* s = heap_.make<String>(ObjKind::String, text.size() + 1);
@@ -180,6 +188,7 @@ Upvalue* VM::newUpvalue(Value* slot) {
 
 void VM::listReserve(List* list, uint32_t capacity) {
   if (capacity <= list->capacity) return;
+  if (capacity > (UINT32_MAX >> 1)) fatalLimit("list too long (the limit is 2^31 elements)");
   auto* items = static_cast<Value*>(std::realloc(list->items, size_t(capacity) * sizeof(Value)));
   if (items == nullptr) {
     std::fputs("kiln: out of memory\n", stderr);
@@ -191,7 +200,11 @@ void VM::listReserve(List* list, uint32_t capacity) {
 }
 
 void VM::listPush(List* list, Value v) {
-  if (list->count == list->capacity) listReserve(list, list->capacity < 8 ? 8 : list->capacity * 2);
+  if (list->count == list->capacity) {
+    uint64_t grown = list->capacity < 8 ? 8 : uint64_t(list->capacity) * 2;
+    listReserve(list, uint32_t(grown > (UINT32_MAX >> 1) ? (UINT32_MAX >> 1) : grown));
+    if (list->count == list->capacity) fatalLimit("list too long (the limit is 2^31 elements)");
+  }
   list->items[list->count++] = v;
   heap_.writeBarrier(list, v);
 }
