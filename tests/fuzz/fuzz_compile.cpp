@@ -8,11 +8,6 @@
 //   mkdir -p /tmp/fuzz_corpus && cp tests/lang/*/*.kn /tmp/fuzz_corpus/
 //   /tmp/fuzz_compile -max_len=4096 -timeout=10 -rss_limit_mb=2048 /tmp/fuzz_corpus
 //
-// Note: clang rejects vm/interpreter.cpp while op_Print keeps a std::string alive
-// across DISPATCH() ("cannot jump from this indirect goto statement ... jump exits
-// scope of variable with non-trivial destructor"); until that is fixed, build from
-// a copy of interpreter.cpp whose op_Print body is wrapped in its own { } block.
-//
 // By default each input is only compiled (Runtime::dumpBytecode), which can never
 // loop. With KILN_FUZZ_RUN=1 in the environment, inputs without `while`/`for`
 // are also run (recursion ends with "Stack overflow."; exponential recursion may
