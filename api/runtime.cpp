@@ -25,6 +25,9 @@ namespace {
 VMOptions vmOptionsFrom(const RuntimeOptions& options) {
   VMOptions vmOptions;
   vmOptions.gcStress = options.gcStress;
+  vmOptions.gcTrace = options.gcTrace;
+  vmOptions.gcVerify = options.gcVerify;
+  vmOptions.maxHeapBytes = options.maxHeapBytes;
   vmOptions.stats = options.stats;
   return vmOptions;
 }
@@ -247,9 +250,10 @@ std::string Runtime::statsReport() const {
   }
 
   report += "garbage collector\n";
-  report += reportLine("collections", fmt::format("{}", heap.collections));
+  report += reportLine("collections", fmt::format("{} (full, mark-sweep)", heap.collections));
   report += reportLine("total pause", fmt::format("{:.3f} ms", heap.totalPauseMs));
   report += reportLine("max pause", fmt::format("{:.3f} ms", heap.maxPauseMs));
+  report += reportLine("p99 pause", fmt::format("{:.3f} ms", heap.pausePercentileMs(99)));
   report += reportLine("bytes allocated", formatBytes(heap.bytesAllocatedTotal));
   report += reportLine("live heap", formatBytes(vm.heap().bytesAllocated()));
   report += reportLine("peak heap", formatBytes(heap.peakBytes));

@@ -44,6 +44,9 @@ struct CommandLine {
   bool stats = false;
   bool dumpBytecode = false;
   bool gcStress = false;
+  bool gcTrace = false;
+  bool gcVerify = false;
+  std::string maxHeap;
   bool version = false;
 };
 
@@ -89,6 +92,10 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_flag("--dump-bytecode", line.dumpBytecode,
                "Print the bytecode of FILE or CODE instead of running it");
   app.add_flag("--gc-stress", line.gcStress, "Collect garbage at every allocation (slow; for testing)");
+  app.add_flag("--gc-trace", line.gcTrace, "Print one line per garbage collection to stderr");
+  app.add_flag("--gc-verify", line.gcVerify, "Check the heap's invariants after every collection (testing)");
+  app.add_option("--max-heap", line.maxHeap, "Heap limit, e.g. 64M or 2G; past it: \"Out of memory.\"")
+      ->option_text("SIZE");
   app.add_flag("--version", line.version, "Print the version and exit");
 
   try {
@@ -183,6 +190,27 @@ int exitCodeFor(kiln::Status status) {
   return kExitRuntimeError;
 }
 
+// "64M", "512k", "2G", "1048576" -> bytes; nullopt for anything else or zero.
+std::optional<size_t> parseSize(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') digits++;
+  if (digits == 0 || digits > 15) return std::nullopt;
+  size_t value = std::stoull(text.substr(0, digits));
+  std::string suffix = text.substr(digits);
+  size_t scale = 1;
+  if (suffix == "k" || suffix == "K") {
+    scale = size_t(1) << 10;
+  } else if (suffix == "m" || suffix == "M") {
+    scale = size_t(1) << 20;
+  } else if (suffix == "g" || suffix == "G") {
+    scale = size_t(1) << 30;
+  } else if (!suffix.empty()) {
+    return std::nullopt;
+  }
+  if (value == 0 || value > (size_t(1) << 50) / scale) return std::nullopt;
+  return value * scale;
+}
+
 bool gcStressFromEnvironment() {
   const char* value = std::getenv("KILN_GC_STRESS");
   return value != nullptr && *value != '\0' && std::strcmp(value, "0") != 0;
@@ -236,6 +264,13 @@ int main(int argc, char** argv) {
   kiln::RuntimeOptions options;
   options.stats = line.stats;
   options.gcStress = line.gcStress || gcStressFromEnvironment();
+  options.gcTrace = line.gcTrace;
+  options.gcVerify = line.gcVerify;
+  if (!line.maxHeap.empty()) {
+    std::optional<size_t> bytes = parseSize(line.maxHeap);
+    if (!bytes) return usageError("--max-heap needs a size such as 64M, 512K or 2G");
+    options.maxHeapBytes = *bytes;
+  }
   kiln::Runtime runtime(options);
 
   int exitCode = runCommandLine(line, runtime);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "gc/handles.h"
 #include "stdlib/stdlib.h"
 #include "vm/object.h"
 #include "vm/print.h"
@@ -136,12 +137,28 @@ void installCoreNatives(VM& vm) {
   vm.defineNative("type", nativeType, 1);
 }
 
+Value defineNamespace(VM& vm, const char* className, std::span<const NamespaceFunction> functions) {
+  // Every step allocates, so everything built so far stays in handles.
+  HandleScope scope(vm.heap());
+  Handle<String> name = scope.make(vm.intern(className));
+  Handle<Class> klass = scope.make(vm.newClass(name.get()));
+  Handle<Instance> object = scope.make(vm.newInstance(klass.get()));
+  for (const NamespaceFunction& function : functions) {
+    Handle<Native> native = scope.make(vm.newNative(function.name, function.fn, function.arity));
+    Handle<String> key = scope.make(vm.intern(function.name));
+    vm.setField(object.get(), key.get(), native.value());
+  }
+  vm.defineGlobal(className, object.value());
+  return object.value();
+}
+
 void installStdlib(VM& vm) {
   installCoreNatives(vm);
   installListMethods(vm);
   installMapMethods(vm);
   installStringMethods(vm);
   installMath(vm);
+  installSystem(vm);
 }
 
 }  // namespace kiln

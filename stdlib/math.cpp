@@ -68,13 +68,7 @@ constexpr char kPow[] = "pow";
 constexpr char kMin[] = "min";
 constexpr char kMax[] = "max";
 
-struct MathFunction {
-  const char* name;
-  NativeFn fn;
-  int arity;
-};
-
-constexpr MathFunction kMathFunctions[] = {
+constexpr NamespaceFunction kMathFunctions[] = {
     {kSqrt, unaryMath<mathSqrt, kSqrt>, 1}, {kFloor, unaryMath<mathFloor, kFloor>, 1},
     {kCeil, unaryMath<mathCeil, kCeil>, 1}, {kAbs, unaryMath<mathAbs, kAbs>, 1},
     {kSin, unaryMath<mathSin, kSin>, 1},    {kCos, unaryMath<mathCos, kCos>, 1},
@@ -86,21 +80,10 @@ constexpr MathFunction kMathFunctions[] = {
 }  // namespace
 
 void installMath(VM& vm) {
-  // Every step allocates, so everything built so far stays in handles.
   HandleScope scope(vm.heap());
-  Handle<String> className = scope.make(vm.intern("Math"));
-  Handle<Class> klass = scope.make(vm.newClass(className.get()));
-  Handle<Instance> math = scope.make(vm.newInstance(klass.get()));
-
-  for (const MathFunction& function : kMathFunctions) {
-    Handle<Native> native = scope.make(vm.newNative(function.name, function.fn, function.arity));
-    Handle<String> key = scope.make(vm.intern(function.name));
-    vm.setField(math.get(), key.get(), native.value());
-  }
+  Handle<Instance> math = scope.make(as<Instance>(defineNamespace(vm, "Math", kMathFunctions)));
   Handle<String> pi = scope.make(vm.intern("pi"));
   vm.setField(math.get(), pi.get(), Value::number(std::numbers::pi));
-
-  vm.defineGlobal("Math", math.value());
 }
 
 }  // namespace kiln

@@ -8,7 +8,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <span>
 
+#include "vm/object.h"
 #include "vm/value.h"
 
 namespace kiln {
@@ -24,8 +26,21 @@ void installListMethods(VM& vm);    // stdlib/list.cpp
 void installMapMethods(VM& vm);     // stdlib/map.cpp
 void installStringMethods(VM& vm);  // stdlib/string.cpp
 void installMath(VM& vm);           // stdlib/math.cpp
+void installSystem(VM& vm);         // stdlib/system.cpp
 
 // -- Helpers shared by the stdlib's own files ------------------------------------
+
+// A function of a namespace object such as Math or System.
+struct NamespaceFunction {
+  const char* name;
+  NativeFn fn;
+  int arity;
+};
+
+// Defines the global `className`: an instance of a class of that name whose
+// fields are the given natives (and, optionally, more fields set by the caller
+// through the returned handle index). Returns the instance.
+Value defineNamespace(VM& vm, const char* className, std::span<const NamespaceFunction> functions);
 
 enum class IndexCheck { Ok, NotInteger, OutOfRange };
 

@@ -31,7 +31,7 @@ takes longer than --timeout seconds fails (a hang is a failure).
 
 Modes are named lists of extra flags, defined in MODES below:
   normal     no flags (the default tier of the build)
-  gc-stress  --gc-stress: collect at every allocation
+  gc-stress  --gc-stress --gc-verify: collect at every allocation and check the heap after each
   int        -Xint: interpreter only
   jit0       -Xjit -Xjit-threshold=0: compile every function on first call (reserved)
   jit        -Xjit: tiered with the default threshold (reserved)
@@ -52,7 +52,7 @@ import sys
 # Extra command-line flags per execution mode. Add a mode here and nowhere else.
 MODES = {
     "normal": [],
-    "gc-stress": ["--gc-stress"],
+    "gc-stress": ["--gc-stress", "--gc-verify"],
     "int": ["-Xint"],
     "jit0": ["-Xjit", "-Xjit-threshold=0"],
     "jit": ["-Xjit"],

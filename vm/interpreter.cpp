@@ -463,6 +463,17 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
 // Feedback is recorded at the instruction's own code word.
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
 #define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
+// The heap limit is checked at calls and loop back-edges: every unbounded
+// allocation pattern passes one, so overshoot is bounded by one iteration's work.
+#define CHECK_HEAP_LIMIT()                 \
+  do {                                     \
+    if (vm.heap_.outOfMemory()) {          \
+      SAVE_IP();                           \
+      if (vm.heap_.confirmOutOfMemory()) { \
+        ERROR("Out of memory.");           \
+      }                                    \
+    }                                      \
+  } while (0)
 // Calls any callable in callBase[0] and continues in the new frame, if any.
 #define CALL_VALUE(callBase, argCount)           \
   do {                                           \
@@ -652,6 +663,7 @@ op_Jump:
   DISPATCH();
 op_Loop:
   ip += argSJ(insn);
+  CHECK_HEAP_LIMIT();
   DISPATCH();
 op_JumpIf : {
   int32_t offset = int32_t(EXT);
@@ -843,6 +855,7 @@ op_Method : {
 
 op_Call : {
   SAVE_IP();
+  CHECK_HEAP_LIMIT();
   if (isClosure(RA)) {  // the common case, inline: script calls script
     if (!pushFrame(vm, as<Closure>(RA), &RA, int(argB(insn)))) goto runtime_error;
     LOAD_FRAME();
@@ -855,6 +868,7 @@ op_Invoke : {
   Value* callBase = &RA;
   int argCount = int(argB(insn));
   SAVE_IP();
+  CHECK_HEAP_LIMIT();
   Value receiver = *callBase;
   if (isInstance(receiver)) {
     Instance* instance = as<Instance>(receiver);
@@ -1008,11 +1022,13 @@ runtime_error:
 #undef FEEDBACK
 #undef FEEDBACK_EXT
 #undef CALL_VALUE
+#undef CHECK_HEAP_LIMIT
 }
 
 // -- Entry points ---------------------------------------------------------------------
 
 InterpretResult VM::run(FunctionProto* script) {
+  heap_.clearOutOfMemory();  // a new run starts afresh; the next collection decides again
   HandleScope scope(heap_);
   Handle<FunctionProto> protoHandle = scope.make(script);
   Closure* closure = newClosure(protoHandle.get());

@@ -22,8 +22,16 @@ static void* reserve(size_t bytes) {
   return p;
 }
 
-VM::VM(VMOptions options)
-    : options_(options), heap_(HeapOptions{options.gcStress, size_t(1) << 20}), out_(stdout), err_(stderr) {
+static HeapOptions heapOptionsFor(const VMOptions& options) {
+  HeapOptions heap;
+  heap.stress = options.gcStress;
+  heap.trace = options.gcTrace;
+  heap.verify = options.gcVerify;
+  heap.maxBytes = options.maxHeapBytes;
+  return heap;
+}
+
+VM::VM(VMOptions options) : options_(options), heap_(heapOptionsFor(options)), out_(stdout), err_(stderr) {
   stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
   stackLimit_ = stack_ + options_.stackSlots;
   stackTop_ = stack_;

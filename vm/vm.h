@@ -37,6 +37,9 @@ struct CallFrame {
 
 struct VMOptions {
   bool gcStress = false;
+  bool gcTrace = false;
+  bool gcVerify = false;
+  size_t maxHeapBytes = 0;  // 0: no limit
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
   size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")

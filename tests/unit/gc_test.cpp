@@ -104,3 +104,35 @@ TEST(Gc, ExternalMemoryPacesCollections) {
 
 }  // namespace
 }  // namespace kiln
+
+namespace kiln {
+namespace {
+
+TEST(GcStats, PausePercentilesComeFromTheHistogram) {
+  HeapStats stats;
+  for (int i = 0; i < 99; i++) {
+    stats.collections++;
+    stats.recordPause(0.010);
+  }
+  stats.collections++;
+  stats.recordPause(50.0);
+  stats.maxPauseMs = 50.0;
+  EXPECT_LT(stats.pausePercentileMs(99), 0.02);  // 99 of 100 pauses are 10 us
+  EXPECT_GE(stats.pausePercentileMs(99), 0.010);
+  EXPECT_EQ(stats.pausePercentileMs(100), 50.0);
+}
+
+TEST(GcVerify, AHealthyHeapPassesVerificationAfterEveryCollection) {
+  VMOptions options;
+  options.gcStress = true;
+  options.gcVerify = true;  // aborts the test process on a violation
+  VM vm(options);
+  HandleScope scope(vm.heap());
+  Handle<List> list = scope.make(vm.newList());
+  for (int i = 0; i < 100; i++) vm.listPush(list.get(), Value::object(vm.newMap()));
+  EXPECT_EQ(list->count, 100u);
+  EXPECT_GE(vm.heap().stats().collections, 100u);
+}
+
+}  // namespace
+}  // namespace kiln
