@@ -420,7 +420,8 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
   };
 
   CallFrame* frame;
-  Closure* closure;
+  // No local copy of the running closure: the collector may move it (once the
+  // nursery exists), so it is always read from the frame, which is a root.
   FunctionProto* proto;
   const uint32_t* ip;
   Value* base;
@@ -431,8 +432,7 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
 #define LOAD_FRAME()                         \
   do {                                       \
     frame = &vm.frames_[vm.frameCount_ - 1]; \
-    closure = frame->closure;                \
-    proto = closure->proto;                  \
+    proto = frame->closure->proto;           \
     ip = frame->ip;                          \
     base = frame->base;                      \
     k = proto->constants.data();             \
@@ -517,10 +517,10 @@ op_LoadFalse:
   DISPATCH();
 
 op_GetUpval:
-  RA = *closure->upvalues()[argBx(insn)]->location;
+  RA = *frame->closure->upvalues()[argBx(insn)]->location;
   DISPATCH();
 op_SetUpval : {
-  Upvalue* u = closure->upvalues()[argBx(insn)];
+  Upvalue* u = frame->closure->upvalues()[argBx(insn)];
   *u->location = RA;
   vm.heap_.writeBarrier(u, RA);
   DISPATCH();
@@ -935,8 +935,8 @@ op_Closure : {
   RA = Value::object(created);  // rooted before capturing (which allocates)
   for (size_t i = 0; i < target->upvalues.size(); i++) {
     const UpvalueDesc& desc = target->upvalues[i];
-    Upvalue* u =
-        desc.fromParentRegister ? captureUpvalue(vm, base + desc.index) : closure->upvalues()[desc.index];
+    Upvalue* u = desc.fromParentRegister ? captureUpvalue(vm, base + desc.index)
+                                         : frame->closure->upvalues()[desc.index];
     as<Closure>(RA)->upvalues()[i] = u;
     vm.heap_.writeBarrier(as<Closure>(RA), Value::object(u));
   }

@@ -41,6 +41,9 @@ class MapTable {
   // Iteration in insertion order: positions 0..entryEnd()-1, skipping tombstones.
   uint32_t entryEnd() const { return used_; }
   const MapEntry& entryAt(uint32_t position) const { return entries_[position]; }
+  // For the collector only: references may be updated in place (object keys
+  // hash by their identity hash, which moves with the object, so no rehash).
+  MapEntry& mutableEntryAt(uint32_t position) { return entries_[position]; }
   static bool isTombstone(const MapEntry& e) { return e.key.isUndefined(); }
 
   // Bytes of memory owned outside the object (for GC pacing).

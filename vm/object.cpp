@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "gc/heap.h"
+#include "vm/object_visit.h"
 #include "vm/shape.h"
 
 namespace kiln {
@@ -25,90 +26,23 @@ uint32_t FunctionProto::addPropertyCache(String* propertyName) {
   return uint32_t(propertyCaches.size() - 1);
 }
 
-static void traceTable(const MapTable& table, Tracer& tracer) {
-  for (uint32_t i = 0; i < table.entryEnd(); i++) {
-    const MapEntry& e = table.entryAt(i);
-    if (MapTable::isTombstone(e)) continue;
-    tracer.markValue(e.key);
-    tracer.markValue(e.value);
+namespace {
+
+// Adapts the marking Tracer to visitReferences().
+struct MarkingVisitor {
+  Tracer& tracer;
+  void value(Value* slot) { tracer.markValue(*slot); }
+  template <class T>
+  void object(T** slot) {
+    tracer.markObject(*slot);
   }
-}
+};
+
+}  // namespace
 
 void traceObject(Obj* object, Tracer& tracer) {
-  switch (object->kind) {
-    case ObjKind::String:
-      break;
-    case ObjKind::Proto: {
-      auto* proto = static_cast<FunctionProto*>(object);
-      tracer.markObject(proto->name);
-      for (Value v : proto->constants) tracer.markValue(v);
-      // Caches hold their shapes and methods strongly: a stale entry can then
-      // never match a new object that reuses a dead shape's address.
-      for (const PropertyCache& cache : proto->propertyCaches) {
-        tracer.markObject(cache.name);
-        for (int i = 0; i < cache.count; i++) {
-          tracer.markObject(cache.entries[i].shape);
-          tracer.markObject(cache.entries[i].newShape);
-          tracer.markObject(cache.entries[i].method);
-        }
-      }
-      break;
-    }
-    case ObjKind::Closure: {
-      auto* closure = static_cast<Closure*>(object);
-      tracer.markObject(closure->proto);
-      for (uint32_t i = 0; i < closure->upvalueCount; i++) tracer.markObject(closure->upvalues()[i]);
-      break;
-    }
-    case ObjKind::Upvalue:
-      tracer.markValue(static_cast<Upvalue*>(object)->closed);
-      break;
-    case ObjKind::Native:
-      tracer.markObject(static_cast<Native*>(object)->name);
-      break;
-    case ObjKind::Class: {
-      auto* klass = static_cast<Class*>(object);
-      tracer.markObject(klass->name);
-      tracer.markObject(klass->superclass);
-      tracer.markObject(klass->rootShape);
-      tracer.markValue(klass->initializer);
-      traceTable(klass->methods, tracer);
-      break;
-    }
-    case ObjKind::Instance: {
-      auto* instance = static_cast<Instance*>(object);
-      tracer.markObject(instance->klass);
-      tracer.markObject(instance->shape);
-      uint32_t n = instance->shape->fieldCount;
-      for (uint32_t i = 0; i < n; i++) tracer.markValue(instance->slot(i));
-      break;
-    }
-    case ObjKind::BoundMethod: {
-      auto* bound = static_cast<BoundMethod*>(object);
-      tracer.markValue(bound->receiver);
-      tracer.markObject(bound->method);
-      break;
-    }
-    case ObjKind::List: {
-      auto* list = static_cast<List*>(object);
-      for (uint32_t i = 0; i < list->count; i++) tracer.markValue(list->items[i]);
-      break;
-    }
-    case ObjKind::Map:
-      traceTable(static_cast<Map*>(object)->table, tracer);
-      break;
-    case ObjKind::Shape: {
-      auto* shape = static_cast<Shape*>(object);
-      tracer.markObject(shape->parent);
-      tracer.markObject(shape->key);
-      tracer.markObject(shape->klass);
-      for (auto& [key, child] : shape->transitions) {
-        tracer.markObject(key);
-        tracer.markObject(child);
-      }
-      break;
-    }
-  }
+  MarkingVisitor visitor{tracer};
+  visitReferences(object, visitor);
 }
 
 size_t destroyObject(Obj* object) {

@@ -161,9 +161,14 @@ Instance* VM::newInstance(Class* klass) {
 }
 
 BoundMethod* VM::newBoundMethod(Value receiver, Obj* method) {
+  // Callers pass values read from registers; root them across the allocation
+  // so they stay right even if the collector moves objects.
+  HandleScope scope(heap_);
+  ValueHandle receiverHandle = scope.makeValue(receiver);
+  Handle<Obj> methodHandle = scope.make(method);
   BoundMethod* bound = heap_.make<BoundMethod>(ObjKind::BoundMethod, 0);
-  bound->receiver = receiver;
-  bound->method = method;
+  bound->receiver = receiverHandle.get();
+  bound->method = methodHandle.get();
   return bound;
 }
 

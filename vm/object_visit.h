@@ -1,0 +1,103 @@
+// visitReferences(): the one description of which references each object kind
+// holds. The marking collector reads them; a moving collector (the planned
+// nursery) updates them in place, which is why the visitor receives the address
+// of every reference, not its value.
+//
+// A Visitor provides   void value(Value* slot)   and   void object(T** slot)
+// (for any object type T; a slot may hold nullptr).
+#pragma once
+
+#include "vm/object.h"
+#include "vm/shape.h"
+
+namespace kiln {
+
+template <class Visitor>
+void visitTable(MapTable& table, Visitor& visitor) {
+  for (uint32_t i = 0; i < table.entryEnd(); i++) {
+    MapEntry& e = table.mutableEntryAt(i);
+    if (MapTable::isTombstone(e)) continue;
+    visitor.value(&e.key);
+    visitor.value(&e.value);
+  }
+}
+
+template <class Visitor>
+void visitReferences(Obj* object, Visitor& visitor) {
+  switch (object->kind) {
+    case ObjKind::String:
+      break;
+    case ObjKind::Proto: {
+      auto* proto = static_cast<FunctionProto*>(object);
+      visitor.object(&proto->name);
+      for (Value& v : proto->constants) visitor.value(&v);
+      // Caches hold their shapes and methods strongly: a stale entry can then
+      // never match a new object that reuses a dead shape's address.
+      for (PropertyCache& cache : proto->propertyCaches) {
+        visitor.object(&cache.name);
+        for (int i = 0; i < cache.count; i++) {
+          visitor.object(&cache.entries[i].shape);
+          visitor.object(&cache.entries[i].newShape);
+          visitor.object(&cache.entries[i].method);
+        }
+      }
+      break;
+    }
+    case ObjKind::Closure: {
+      auto* closure = static_cast<Closure*>(object);
+      visitor.object(&closure->proto);
+      for (uint32_t i = 0; i < closure->upvalueCount; i++) visitor.object(&closure->upvalues()[i]);
+      break;
+    }
+    case ObjKind::Upvalue:
+      visitor.value(&static_cast<Upvalue*>(object)->closed);
+      break;
+    case ObjKind::Native:
+      visitor.object(&static_cast<Native*>(object)->name);
+      break;
+    case ObjKind::Class: {
+      auto* klass = static_cast<Class*>(object);
+      visitor.object(&klass->name);
+      visitor.object(&klass->superclass);
+      visitor.object(&klass->rootShape);
+      visitor.value(&klass->initializer);
+      visitTable(klass->methods, visitor);
+      break;
+    }
+    case ObjKind::Instance: {
+      auto* instance = static_cast<Instance*>(object);
+      visitor.object(&instance->klass);
+      visitor.object(&instance->shape);
+      uint32_t n = instance->shape->fieldCount;
+      for (uint32_t i = 0; i < n; i++) visitor.value(&instance->slot(i));
+      break;
+    }
+    case ObjKind::BoundMethod: {
+      auto* bound = static_cast<BoundMethod*>(object);
+      visitor.value(&bound->receiver);
+      visitor.object(&bound->method);
+      break;
+    }
+    case ObjKind::List: {
+      auto* list = static_cast<List*>(object);
+      for (uint32_t i = 0; i < list->count; i++) visitor.value(&list->items[i]);
+      break;
+    }
+    case ObjKind::Map:
+      visitTable(static_cast<Map*>(object)->table, visitor);
+      break;
+    case ObjKind::Shape: {
+      auto* shape = static_cast<Shape*>(object);
+      visitor.object(&shape->parent);
+      visitor.object(&shape->key);
+      visitor.object(&shape->klass);
+      for (auto& [key, child] : shape->transitions) {
+        visitor.object(&key);
+        visitor.object(&child);
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace kiln
