@@ -28,6 +28,8 @@ VMOptions vmOptionsFrom(const RuntimeOptions& options) {
   vmOptions.gcTrace = options.gcTrace;
   vmOptions.gcVerify = options.gcVerify;
   vmOptions.maxHeapBytes = options.maxHeapBytes;
+  vmOptions.generational = options.generational;
+  vmOptions.youngBytes = options.youngBytes;
   vmOptions.stats = options.stats;
   return vmOptions;
 }
@@ -250,12 +252,17 @@ std::string Runtime::statsReport() const {
   }
 
   report += "garbage collector\n";
-  report += reportLine("collections", fmt::format("{} (full, mark-sweep)", heap.collections));
-  report += reportLine("total pause", fmt::format("{:.3f} ms", heap.totalPauseMs));
-  report += reportLine("max pause", fmt::format("{:.3f} ms", heap.maxPauseMs));
-  report += reportLine("p99 pause", fmt::format("{:.3f} ms", heap.pausePercentileMs(99)));
+  report += reportLine("collector", vm.heap().options().generational ? "generational" : "mark-sweep");
+  auto pauses = [&](const char* name, const PauseStats& p) {
+    report += reportLine(
+        name, fmt::format("{} collections, total pause {:.3f} ms, max pause {:.3f} ms, p99 {:.3f} ms",
+                          p.count, p.totalMs, p.maxMs, p.percentileMs(99)));
+  };
+  if (vm.heap().options().generational) pauses("minor (scavenge)", heap.minor);
+  pauses("major (full)", heap.major);
   report += reportLine("bytes allocated", formatBytes(heap.bytesAllocatedTotal));
-  report += reportLine("live heap", formatBytes(vm.heap().bytesAllocated()));
+  report += reportLine("bytes promoted", formatBytes(heap.bytesPromoted));
+  report += reportLine("live heap (old)", formatBytes(vm.heap().bytesAllocated()));
   report += reportLine("peak heap", formatBytes(heap.peakBytes));
 
   report += "process\n";

@@ -1,58 +1,325 @@
-// The mark-sweep collector behind gc/heap.h. Objects live in a mimalloc heap and
-// on one intrusive list; marking drains an explicit gray stack (no recursion).
+// The generational collector behind gc/heap.h: a copying scavenge of the young
+// semispace (Cheney's algorithm: the to-space is its own work queue; promoted
+// objects get a worklist of their own), and mark-sweep of the old space.
 #include "gc/heap.h"
 
 #include <mimalloc.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include "vm/object_visit.h"
 
 namespace kiln {
 
+namespace {
+
+constexpr size_t align8(size_t n) { return (n + 7) & ~size_t(7); }
+
+int ageOf(const Obj* o) { return (o->gcBits >> kGcAgeShift) & 3; }
+void setAge(Obj* o, int age) {
+  o->gcBits = uint8_t((o->gcBits & ~(3 << kGcAgeShift)) | (std::min(age, 3) << kGcAgeShift));
+}
+
+double elapsedMs(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+// -- Scavenger --------------------------------------------------------------------
+
+// Copies live young objects out of the from-space, updating every slot it is
+// shown. `holder` is the object whose slots are being visited (null for roots):
+// an old holder left pointing at a young object is remembered again.
+class Scavenger final : public RootVisitor {
+ public:
+  Scavenger(Heap& heap, char* toStart, char* toEnd, bool promoteAll)
+      : heap_(heap), toStart_(toStart), toTop_(toStart), toEnd_(toEnd), promoteAll_(promoteAll) {}
+
+  void value(Value* slot) override {
+    if (slot->isObj() && Heap::isYoung(slot->asObj())) *slot = Value::object(forward(slot->asObj()));
+  }
+  void visitObject(Obj** slot) override {
+    if (*slot != nullptr && Heap::isYoung(*slot)) *slot = forward(*slot);
+  }
+  template <class T>
+  void object(T** slot) {
+    visitObject(reinterpret_cast<Obj**>(slot));
+  }
+
+  // Visits the slots of `holder` (an old object from the remembered set, a
+  // promoted object, or a copied young one).
+  void scanObject(Obj* holder) {
+    ObjectVisitor visitor{*this, holder};
+    visitReferences(holder, visitor);
+  }
+
+  // Scans copied and promoted objects until no new ones appear.
+  void drain() {
+    char* scan = toStart_;
+    while (scan < toTop_ || !promoted_.empty()) {
+      while (scan < toTop_) {
+        Obj* o = reinterpret_cast<Obj*>(scan);
+        scan += align8(objectSize(o));
+        scanObject(o);
+      }
+      while (!promoted_.empty()) {
+        Obj* o = promoted_.back();
+        promoted_.pop_back();
+        scanObject(o);
+      }
+    }
+  }
+
+  char* toTop() const { return toTop_; }
+  uint64_t bytesPromoted() const { return bytesPromoted_; }
+
+ private:
+  // Slot visitor for one holder: forwards, then re-remembers old holders.
+  struct ObjectVisitor {
+    Scavenger& scavenger;
+    Obj* holder;
+    void value(Value* slot) {
+      scavenger.value(slot);
+      if (slot->isObj()) note(slot->asObj());
+    }
+    template <class T>
+    void object(T** slot) {
+      scavenger.visitObject(reinterpret_cast<Obj**>(slot));
+      if (*slot != nullptr) note(*slot);
+    }
+    void note(Obj* target) { scavenger.heap_.writeBarrier(holder, target); }
+  };
+
+  bool inToSpace(const Obj* o) const {
+    auto* p = reinterpret_cast<const char*>(o);
+    return p >= toStart_ && p < toEnd_;
+  }
+
+  Obj* forward(Obj* o) {
+    if (inToSpace(o)) return o;  // already copied (a slot seen twice)
+    if (o->gcBits & kGcForwarded) return o->next;
+    size_t size = objectSize(o);
+    int age = ageOf(o) + 1;
+    Obj* copy;
+    if (promoteAll_ || age >= heap_.options_.promotionAge) {
+      copy = static_cast<Obj*>(heap_.allocateOld(size));
+      std::memcpy(static_cast<void*>(copy), o, size);
+      copy->gcBits = kGcOld;
+      copy->next = heap_.objects_;
+      heap_.objects_ = copy;
+      promoted_.push_back(copy);
+      bytesPromoted_ += size;
+    } else {
+      copy = reinterpret_cast<Obj*>(toTop_);
+      toTop_ += align8(size);
+      std::memcpy(static_cast<void*>(copy), o, size);
+      setAge(copy, age);
+    }
+    if (o->kind == ObjKind::Upvalue) {
+      // A closed upvalue points at its own `closed` field: follow the move.
+      auto* from = static_cast<Upvalue*>(o);
+      auto* to = static_cast<Upvalue*>(copy);
+      if (from->location == &from->closed) to->location = &to->closed;
+    }
+    o->gcBits |= kGcForwarded;
+    o->next = copy;
+    return copy;
+  }
+
+  Heap& heap_;
+  char* toStart_;
+  char* toTop_;
+  char* toEnd_;
+  bool promoteAll_;
+  std::vector<Obj*> promoted_;
+  uint64_t bytesPromoted_ = 0;
+};
+
+// -- Heap ---------------------------------------------------------------------------
+
+static char* mapSemispace(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    std::fputs("kiln: cannot reserve the young generation\n", stderr);
+    std::exit(70);
+  }
+  return static_cast<char*>(p);
+}
+
 Heap::Heap(HeapOptions options)
-    : options_(options), space_(mi_heap_new()), nextCollection_(options.initialThreshold) {}
+    : options_(options), space_(mi_heap_new()), nextCollection_(options.initialThreshold) {
+  if (options_.maxBytes != 0 && nextCollection_ > options_.maxBytes) nextCollection_ = options_.maxBytes;
+  if (options_.generational) {
+    options_.youngBytes = align8(std::max<size_t>(options_.youngBytes, 64 << 10));
+    semispaces_[0] = mapSemispace(options_.youngBytes);
+    semispaces_[1] = mapSemispace(options_.youngBytes);
+    youngStart_ = youngTop_ = semispaces_[0];
+    youngEnd_ = youngStart_ + options_.youngBytes;
+  }
+}
 
 Heap::~Heap() {
+  for (Obj* o : youngOwners_) {
+    if (!(o->gcBits & kGcForwarded)) destroyObject(o);
+  }
   for (Obj* o = objects_; o != nullptr;) {
     Obj* next = o->next;
     destroyObject(o);
     o = next;
   }
   mi_heap_destroy(space_);
+  for (char* s : semispaces_) {
+    if (s != nullptr) munmap(s, options_.youngBytes);
+  }
 }
 
-void* Heap::allocateRaw(size_t size) {
-  if (!collecting_ && (options_.stress || bytesAllocated_ + size > nextCollection_)) {
-    collect();
-    if (options_.maxBytes != 0 && bytesAllocated_ + size > options_.maxBytes) outOfMemory_ = true;
+void Heap::notePeak() {
+  size_t inUse = bytesAllocated_ + youngBytesInUse();
+  if (inUse > stats_.peakBytes) stats_.peakBytes = inUse;
+}
+
+void Heap::checkLimit(size_t upcoming) {
+  if (options_.maxBytes != 0 && bytesAllocated_ + upcoming > options_.maxBytes) outOfMemory_ = true;
+}
+
+void* Heap::allocateOld(size_t size) {
+  if (!collecting_) {
+    if (options_.stress && !options_.generational) {
+      collect();
+    } else if (options_.stress && ++allocationCount_ % 16 == 0) {
+      collect();
+    } else if (options_.stress) {
+      collectMinor();
+    }
+    if (bytesAllocated_ + size > nextCollection_) {
+      collect();
+      checkLimit(size);
+    }
   }
   void* memory = mi_heap_malloc(space_, size);
   if (memory == nullptr) {
     std::fputs("kiln: out of memory\n", stderr);
-    std::abort();
+    std::exit(70);
   }
   size = mi_usable_size(memory);
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;
-  if (bytesAllocated_ > stats_.peakBytes) stats_.peakBytes = bytesAllocated_;
+  notePeak();
   return memory;
 }
 
-void Heap::markRoots(Tracer& tracer) {
-  for (Value v : handles_) tracer.markValue(v);
-  for (auto& trace : rootTracers_) trace(tracer);
+void* Heap::allocateYoung(size_t size) {
+  size = align8(size);
+  if (options_.stress) {
+    if (++allocationCount_ % 16 == 0) {
+      collect();
+    } else {
+      collectMinor();
+    }
+  }
+  if (youngTop_ + size > youngEnd_) {
+    collectMinor();
+    if (youngTop_ + size > youngEnd_) collect();  // survivors fill it: evacuate all
+  }
+  void* memory = youngTop_;
+  youngTop_ += size;
+  stats_.bytesAllocatedTotal += size;
+  return memory;
+}
+
+void Heap::visitRoots(RootVisitor& visitor) {
+  for (Value& v : handles_) visitor.value(&v);
+  for (auto& trace : rootTracers_) trace(visitor);
+}
+
+void Heap::collectMinor() {
+  if (!options_.generational) return collect();
+  if (collecting_) return;
+  collecting_ = true;
+  auto start = std::chrono::steady_clock::now();
+  size_t youngBefore = youngBytesInUse();
+  scavenge(false);
+  double ms = elapsedMs(start);
+  stats_.minor.record(ms);
+  if (options_.trace) {
+    std::fprintf(stderr, "[gc] minor #%llu: %.3f ms, young %.1f KB -> %.1f KB, old %.1f KB\n",
+                 static_cast<unsigned long long>(stats_.minor.count), ms, youngBefore / 1024.0,
+                 youngBytesInUse() / 1024.0, bytesAllocated_ / 1024.0);
+  }
+  if (options_.verify) verify();
+  collecting_ = false;
+  // Promotion grew the old space: a full collection may be due.
+  if (bytesAllocated_ > nextCollection_) {
+    collect();
+    checkLimit(0);
+  }
+}
+
+void Heap::scavenge(bool promoteAll) {
+  int target = 1 - activeSpace_;
+  char* toStart = semispaces_[target];
+  Scavenger scavenger(*this, toStart, toStart + options_.youngBytes, promoteAll);
+
+  visitRoots(scavenger);
+  // Old objects that pointed into the nursery: their slots are roots too. They
+  // are remembered again (by the visitor) if they still do afterwards.
+  std::vector<Obj*> remembered;
+  remembered.swap(remembered_);
+  for (Obj* o : remembered) o->gcBits &= ~kGcRemembered;
+  for (Obj* o : remembered) scavenger.scanObject(o);
+  scavenger.drain();
+
+  // Young objects that own malloc'd buffers: the dead ones free them now.
+  size_t kept = 0;
+  for (Obj* o : youngOwners_) {
+    if (o->gcBits & kGcForwarded) {
+      Obj* moved = o->next;
+      if (isYoung(moved)) youngOwners_[kept++] = moved;  // promoted ones are swept as old
+    } else {
+      size_t external = destroyObject(o);
+      bytesAllocated_ -= std::min(external, bytesAllocated_);
+    }
+  }
+  youngOwners_.resize(kept);
+
+  stats_.bytesPromoted += scavenger.bytesPromoted();
+  activeSpace_ = target;
+  youngStart_ = toStart;
+  youngTop_ = scavenger.toTop();
+  youngEnd_ = toStart + options_.youngBytes;
+  notePeak();
 }
 
 void Heap::collect() {
   if (collecting_) return;
   collecting_ = true;
   auto start = std::chrono::steady_clock::now();
+  size_t before = bytesAllocated_ + youngBytesInUse();
 
+  if (options_.generational) scavenge(true);  // the nursery is now empty
+  markAndSweep();
+
+  double ms = elapsedMs(start);
+  stats_.major.record(ms);
+  if (options_.trace) {
+    std::fprintf(stderr, "[gc] full #%llu: %.3f ms, %.1f KB -> %.1f KB, next at %.1f KB\n",
+                 static_cast<unsigned long long>(stats_.major.count), ms, before / 1024.0,
+                 bytesAllocated_ / 1024.0, nextCollection_ / 1024.0);
+  }
+  if (options_.verify) verify();
+  collecting_ = false;
+}
+
+void Heap::markAndSweep() {
   Tracer tracer;
-  markRoots(tracer);
+  visitRoots(tracer);
   while (!tracer.gray_.empty()) {
     Obj* o = tracer.gray_.back();
     tracer.gray_.pop_back();
@@ -69,72 +336,6 @@ void Heap::collect() {
   size_t minimum = options_.initialThreshold;
   nextCollection_ = bytesAllocated_ * 2 > minimum ? bytesAllocated_ * 2 : minimum;
   if (options_.maxBytes != 0 && nextCollection_ > options_.maxBytes) nextCollection_ = options_.maxBytes;
-
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  stats_.collections++;
-  stats_.totalPauseMs += ms;
-  if (ms > stats_.maxPauseMs) stats_.maxPauseMs = ms;
-  stats_.recordPause(ms);
-  if (options_.trace) {
-    std::fprintf(stderr, "[gc] full #%llu: %.3f ms, %.1f KB -> %.1f KB, next at %.1f KB\n",
-                 static_cast<unsigned long long>(stats_.collections), ms, before / 1024.0,
-                 bytesAllocated_ / 1024.0, nextCollection_ / 1024.0);
-  }
-  if (options_.verify) verify();
-  collecting_ = false;
-}
-
-static double bucketLimitMs(int bucket) { return std::exp2(bucket / 4.0) / 1000.0; }
-
-void HeapStats::recordPause(double ms) {
-  int bucket = 0;
-  while (bucket < kPauseBuckets - 1 && ms >= bucketLimitMs(bucket)) bucket++;
-  pauseBuckets[bucket]++;
-}
-
-double HeapStats::pausePercentileMs(double p) const {
-  if (collections == 0) return 0;
-  uint64_t wanted = uint64_t(std::ceil(p / 100.0 * double(collections)));
-  uint64_t seen = 0;
-  for (int i = 0; i < kPauseBuckets; i++) {
-    seen += pauseBuckets[i];
-    if (seen >= wanted && seen > 0) return std::min(bucketLimitMs(i), maxPauseMs);
-  }
-  return maxPauseMs;
-}
-
-void Tracer::checkReference(Obj* o) {
-  if (std::binary_search(verifying_->begin(), verifying_->end(), o)) return;
-  verifyFailures_++;
-  std::fprintf(stderr, "kiln: gc-verify: object %p (kind %d) refers to %p, which is not a heap object\n",
-               static_cast<void*>(verifyingObject_), verifyingObject_ ? int(verifyingObject_->kind) : -1,
-               static_cast<void*>(o));
-}
-
-// --gc-verify: after a collection, every object must be unmarked and of a known
-// kind, and every reference from a root or an object must point at a live heap
-// object. Aborts the process on a violation: it means a collector bug.
-void Heap::verify() {
-  std::vector<Obj*> objects;
-  for (Obj* o = objects_; o != nullptr; o = o->next) {
-    if (o->gcBits & kGcMarked || uint8_t(o->kind) > uint8_t(ObjKind::Shape)) {
-      std::fprintf(stderr, "kiln: gc-verify: corrupt header at %p\n", static_cast<void*>(o));
-      std::abort();
-    }
-    objects.push_back(o);
-  }
-  std::sort(objects.begin(), objects.end());
-  Tracer checker;
-  checker.verifying_ = &objects;
-  markRoots(checker);
-  for (Obj* o : objects) {
-    checker.verifyingObject_ = o;
-    traceObject(o, checker);
-  }
-  if (checker.verifyFailures_ > 0) {
-    std::fprintf(stderr, "kiln: gc-verify: %zu bad references\n", checker.verifyFailures_);
-    std::abort();
-  }
 }
 
 void Heap::sweep() {
@@ -149,6 +350,84 @@ void Heap::sweep() {
       mi_free(o);
       bytesAllocated_ -= size < bytesAllocated_ ? size : bytesAllocated_;
     }
+  }
+  // The nursery is empty after a full collection: nothing is remembered.
+  for (Obj* o : remembered_) o->gcBits &= ~kGcRemembered;
+  remembered_.clear();
+}
+
+// -- Statistics -----------------------------------------------------------------------
+
+static double bucketLimitMs(int bucket) { return std::exp2(bucket / 4.0) / 1000.0; }
+
+void PauseStats::record(double ms) {
+  count++;
+  totalMs += ms;
+  if (ms > maxMs) maxMs = ms;
+  int bucket = 0;
+  while (bucket < kBuckets - 1 && ms >= bucketLimitMs(bucket)) bucket++;
+  buckets[bucket]++;
+}
+
+double PauseStats::percentileMs(double p) const {
+  if (count == 0) return 0;
+  uint64_t wanted = uint64_t(std::ceil(p / 100.0 * double(count)));
+  uint64_t seen = 0;
+  for (int i = 0; i < kBuckets; i++) {
+    seen += buckets[i];
+    if (seen >= wanted && seen > 0) return std::min(bucketLimitMs(i), maxMs);
+  }
+  return maxMs;
+}
+
+// -- Verification -----------------------------------------------------------------------
+
+void Tracer::checkReference(Obj* o) {
+  if (!std::binary_search(verifying_->begin(), verifying_->end(), o)) {
+    verifyFailures_++;
+    std::fprintf(stderr,
+                 "kiln: gc-verify: object %p (kind %d) refers to %p, which is not a live heap object\n",
+                 static_cast<void*>(verifyingObject_), verifyingObject_ ? int(verifyingObject_->kind) : -1,
+                 static_cast<void*>(o));
+    return;
+  }
+  if (verifyingObject_ != nullptr && !Heap::isYoung(verifyingObject_) && Heap::isYoung(o) &&
+      !(verifyingObject_->gcBits & kGcRemembered)) {
+    verifyFailures_++;
+    std::fprintf(stderr,
+                 "kiln: gc-verify: old object %p (kind %d) points into the nursery but is not remembered\n",
+                 static_cast<void*>(verifyingObject_), int(verifyingObject_->kind));
+  }
+}
+
+// --gc-verify: after a collection, every object must be unmarked, unforwarded and
+// of a known kind; every reference from a root or an object must point at a live
+// object (never into the from-space); every old object pointing into the nursery
+// must be remembered. Aborts the process on a violation: it is a collector bug.
+void Heap::verify() {
+  std::vector<Obj*> objects;
+  auto check = [&](Obj* o) {
+    if (o->gcBits & (kGcMarked | kGcForwarded) || uint8_t(o->kind) > uint8_t(ObjKind::Shape)) {
+      std::fprintf(stderr, "kiln: gc-verify: corrupt header at %p\n", static_cast<void*>(o));
+      std::abort();
+    }
+    objects.push_back(o);
+  };
+  for (Obj* o = objects_; o != nullptr; o = o->next) check(o);
+  for (char* p = youngStart_; p < youngTop_; p += align8(objectSize(reinterpret_cast<Obj*>(p)))) {
+    check(reinterpret_cast<Obj*>(p));
+  }
+  std::sort(objects.begin(), objects.end());
+  Tracer checker;
+  checker.verifying_ = &objects;
+  visitRoots(checker);
+  for (Obj* o : objects) {
+    checker.verifyingObject_ = o;
+    traceObject(o, checker);
+  }
+  if (checker.verifyFailures_ > 0) {
+    std::fprintf(stderr, "kiln: gc-verify: %zu bad references\n", checker.verifyFailures_);
+    std::abort();
   }
 }
 

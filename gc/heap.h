@@ -1,13 +1,23 @@
 // The garbage-collected heap: allocation, roots, and collection.
 //
-// This is the interface the rest of Kiln uses and the generational collector will
-// keep. Today it is a precise, non-moving mark-sweep collector over mimalloc.
-// Marking uses an explicit gray stack, never C++ recursion.
+// Generational (the default): small objects of the short-lived kinds (instances,
+// lists, maps, closures, upvalues, bound methods) are bump-allocated in a young
+// semispace and moved by a copying scavenge; survivors are promoted to the old
+// space after `promotionAge` scavenges. Everything else (strings, functions,
+// classes, shapes, natives: long-lived, and keys of address-keyed tables) is
+// allocated old. The old space never moves: mimalloc memory on one intrusive list,
+// collected by mark-sweep with an explicit gray stack (no C++ recursion). A full
+// collection first evacuates the whole nursery into old space, then marks and
+// sweeps. `HeapOptions::generational = false` selects the plain mark-sweep
+// collector of the foundation (every object old), kept for comparison.
 //
 // Rules for users:
-//   - allocate only through Heap::make<T>() (it may collect first);
-//   - root every object you hold across an allocation (VM stack, Handle<T>);
-//   - call writeBarrier(holder, value) after storing a reference into a heap object.
+//   - allocate only through Heap::make<T>() (it may collect first, and a
+//     collection may MOVE young objects);
+//   - root every object you hold across an allocation (VM stack, Handle<T>) and
+//     re-read it from the root afterwards;
+//   - call writeBarrier(holder, value) after storing a reference into a heap
+//     object: it records old objects that point into the nursery.
 #pragma once
 
 #include <cstddef>
@@ -23,9 +33,23 @@ typedef struct mi_heap_s mi_heap_t;
 
 namespace kiln {
 
-// Marks objects during a collection. traceObject() (vm/object.cpp) calls it for
-// every reference an object holds; root tracers call it for every root.
-class Tracer {
+// Visits root slots; collectors update them in place (young objects move).
+class RootVisitor {
+ public:
+  virtual void value(Value* slot) = 0;
+  virtual void visitObject(Obj** slot) = 0;
+  template <class T>
+  void object(T** slot) {
+    visitObject(reinterpret_cast<Obj**>(slot));
+  }
+
+ protected:
+  ~RootVisitor() = default;
+};
+
+// Marks objects during a full collection. traceObject() (vm/object.cpp) calls it
+// for every reference an object holds; root tracers call it for every root.
+class Tracer : public RootVisitor {
  public:
   void markValue(Value v) {
     if (v.isObj()) markObject(v.asObj());
@@ -37,40 +61,60 @@ class Tracer {
     o->gcBits |= kGcMarked;
     gray_.push_back(o);
   }
+  void value(Value* slot) final { markValue(*slot); }
+  void visitObject(Obj** slot) final { markObject(*slot); }
 
  private:
   friend class Heap;
   void checkReference(Obj* o);
 
   std::vector<Obj*> gray_;
-  // --gc-verify: every reference must point at an object of the heap.
+  // --gc-verify: every reference must point at an object of the heap, and an old
+  // object that points into the nursery must be in the remembered set.
   const std::vector<Obj*>* verifying_ = nullptr;  // sorted heap objects
   Obj* verifyingObject_ = nullptr;                // whose fields are checked
   size_t verifyFailures_ = 0;
 };
 
+// Pause statistics of one kind of collection.
+struct PauseStats {
+  uint64_t count = 0;
+  double totalMs = 0;
+  double maxMs = 0;
+  // Histogram for percentiles: bucket i counts pauses below 2^(i/4) us, so memory
+  // stays fixed however many collections run (p99 is exact to ~19%).
+  static constexpr int kBuckets = 120;
+  uint64_t buckets[kBuckets] = {};
+  void record(double ms);
+  double percentileMs(double p) const;  // upper bound of the bucket
+};
+
 struct HeapStats {
-  uint64_t collections = 0;
-  double totalPauseMs = 0;
-  double maxPauseMs = 0;
-  // Pause histogram for percentiles: bucket i counts pauses below 2^(i/4) us, so
-  // memory stays fixed however many collections run (p99 is exact to ~19%).
-  static constexpr int kPauseBuckets = 120;
-  uint64_t pauseBuckets[kPauseBuckets] = {};
-  void recordPause(double ms);
-  double pausePercentileMs(double p) const;  // upper bound of the bucket
-  uint64_t bytesAllocatedTotal = 0;          // every allocation ever made
-  size_t liveBytes = 0;                      // after the last collection
-  size_t peakBytes = 0;
+  PauseStats minor;                  // scavenges
+  PauseStats major;                  // full collections
+  uint64_t bytesAllocatedTotal = 0;  // every allocation ever made (young and old)
+  uint64_t bytesPromoted = 0;        // copied from the nursery into old space
+  size_t liveBytes = 0;              // old space after the last full collection
+  size_t peakBytes = 0;              // old space + nursery in use, at most
 };
 
 struct HeapOptions {
-  bool stress = false;                // collect before every allocation
+  bool stress = false;                // collect at every allocation (minor; major every 16th)
   bool trace = false;                 // --gc-trace: one line per collection on stderr
   bool verify = false;                // --gc-verify: check heap invariants after each collection
-  size_t initialThreshold = 1 << 20;  // first collection after this many bytes
+  bool generational = true;           // false: the foundation's mark-sweep only
+  size_t youngBytes = 4 << 20;        // --young-size: each of the two semispaces
+  int promotionAge = 2;               // scavenges survived before promotion
+  size_t initialThreshold = 4 << 20;  // first full collection after this much old space
   size_t maxBytes = 0;                // --max-heap: 0 = no limit
 };
+
+// Object kinds that start in the nursery (small and usually short-lived).
+constexpr bool isYoungKind(ObjKind kind) {
+  return kind == ObjKind::Instance || kind == ObjKind::List || kind == ObjKind::Map ||
+         kind == ObjKind::Closure || kind == ObjKind::Upvalue || kind == ObjKind::BoundMethod;
+}
+constexpr size_t kMaxYoungObjectBytes = 1024;  // bigger objects go to old space directly
 
 class Heap {
  public:
@@ -81,33 +125,50 @@ class Heap {
 
   // Allocates a T (with `extraBytes` of trailing storage) and constructs it from
   // `args`. May collect before allocating: unrooted objects held by the caller
-  // are not safe across this call.
+  // are not safe across this call (young ones may move).
   template <class T, class... Args>
   T* make(ObjKind kind, size_t extraBytes, Args&&... args) {
-    void* memory = allocateRaw(sizeof(T) + extraBytes);
+    size_t size = sizeof(T) + extraBytes;
+    bool young = options_.generational && isYoungKind(kind) && size <= kMaxYoungObjectBytes;
+    void* memory = young ? allocateYoung(size) : allocateOld(size);
     T* object = new (memory) T(std::forward<Args>(args)...);
     object->kind = kind;
-    object->gcBits = 0;
     object->spare = 0;
     object->hash = nextIdentityHash();
-    object->next = objects_;
-    objects_ = object;
+    if (young) {
+      object->gcBits = 0;
+      object->next = nullptr;
+      if (kind == ObjKind::List || kind == ObjKind::Map || kind == ObjKind::Instance)
+        youngOwners_.push_back(object);
+    } else {
+      object->gcBits = kGcOld;
+      object->next = objects_;
+      objects_ = object;
+    }
     return object;
   }
 
-  // The write barrier: call after every store of `stored` into `holder`. The
-  // mark-sweep collector needs nothing here; the generational one records
-  // old->young references. Keep every call site.
+  static bool isYoung(const Obj* o) { return !(o->gcBits & kGcOld); }
+
+  // The write barrier: call after every store of `stored` into `holder`. Records
+  // an old holder of a young object in the remembered set, which the scavenge
+  // scans as roots.
   void writeBarrier(Obj* holder, Value stored) {
-    (void)holder;
-    (void)stored;
+    if (stored.isObj()) writeBarrier(holder, stored.asObj());
+  }
+  void writeBarrier(Obj* holder, Obj* stored) {
+    if (stored != nullptr && (holder->gcBits & (kGcOld | kGcRemembered)) == kGcOld && isYoung(stored)) {
+      holder->gcBits |= kGcRemembered;
+      remembered_.push_back(holder);
+    }
   }
 
   // Accounts for memory owned by objects outside the heap (list items, map
   // tables, instance overflow slots) so that it paces collections too.
   void addExternalBytes(ptrdiff_t delta) { bytesAllocated_ += delta; }
 
-  void collect();
+  void collect();       // a full collection
+  void collectMinor();  // a scavenge of the nursery (a full collection without one)
 
   // The heap limit (HeapOptions::maxBytes). When a collection cannot bring the
   // heap under it, allocation still succeeds (so no C++ code sees a failure) but
@@ -123,8 +184,8 @@ class Heap {
     return options_.maxBytes != 0 && bytesAllocated_ > options_.maxBytes;
   }
 
-  // Root tracers are called at every collection to mark the roots they own.
-  using RootTracer = std::function<void(Tracer&)>;
+  // Root tracers are called at every collection to visit the roots they own.
+  using RootTracer = std::function<void(RootVisitor&)>;
   void addRootTracer(RootTracer tracer) { rootTracers_.push_back(std::move(tracer)); }
   // Called after marking, before sweeping: drop weak references to unmarked objects.
   using WeakSweeper = std::function<void()>;
@@ -133,30 +194,49 @@ class Heap {
   // The handle stack (see gc/handles.h).
   std::vector<Value>& handles() { return handles_; }
 
-  // For allocation-free sections (e.g. while the heap is being walked).
   bool isCollecting() const { return collecting_; }
   const HeapStats& stats() const { return stats_; }
+  // Old space plus external memory (what the heap limit and full collections see).
   size_t bytesAllocated() const { return bytesAllocated_; }
+  size_t youngBytesInUse() const { return size_t(youngTop_ - youngStart_); }
   bool stressMode() const { return options_.stress; }
+  const HeapOptions& options() const { return options_; }
 
  private:
-  void* allocateRaw(size_t size);
+  friend class Scavenger;
+  void* allocateOld(size_t size);
+  void* allocateYoung(size_t size);
   uint32_t nextIdentityHash() {
     identitySeed_ = identitySeed_ * 1664525u + 1013904223u;
     return identitySeed_;
   }
-  void markRoots(Tracer& tracer);
+  void visitRoots(RootVisitor& visitor);
+  void scavenge(bool promoteAll);
+  void markAndSweep();
   void sweep();
   void verify();
+  void notePeak();
+  void checkLimit(size_t upcoming);
 
   HeapOptions options_;
   mi_heap_t* space_ = nullptr;
-  Obj* objects_ = nullptr;
+  Obj* objects_ = nullptr;  // every old object
   size_t bytesAllocated_ = 0;
   size_t nextCollection_;
   bool collecting_ = false;
   bool outOfMemory_ = false;
   uint32_t identitySeed_ = 0x9e3779b9u;
+  uint64_t allocationCount_ = 0;
+
+  // The nursery: two semispaces; allocation bumps youngTop_ in [youngStart_, youngEnd_).
+  char* semispaces_[2] = {nullptr, nullptr};
+  int activeSpace_ = 0;
+  char* youngStart_ = nullptr;
+  char* youngTop_ = nullptr;
+  char* youngEnd_ = nullptr;
+  std::vector<Obj*> remembered_;   // old objects that may point into the nursery
+  std::vector<Obj*> youngOwners_;  // young objects owning malloc'd buffers
+
   std::vector<RootTracer> rootTracers_;
   std::vector<WeakSweeper> weakSweepers_;
   std::vector<Value> handles_;

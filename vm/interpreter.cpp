@@ -193,7 +193,9 @@ class Interpreter {
   }
 
   // GETPROP on a cache miss or a non-instance. Result in *dest.
-  static bool slowGetProperty(VM& vm, PropertyCache& cache, Value* dest, Value* receiverSlot) {
+  // `owner` is the function whose cache this is (it must remember a young method).
+  static bool slowGetProperty(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* dest,
+                              Value* receiverSlot) {
     Value receiver = *receiverSlot;
     String* name = cache.name;
     if (isInstance(receiver)) {
@@ -203,6 +205,7 @@ class Interpreter {
         entry = *cached;  // a cached method: binding it allocates, so it is not a fast path
       } else if (lookupProperty(instance, name, &entry)) {
         remember(cache, entry);
+        vm.heap_.writeBarrier(owner, entry.method);
       } else {
         vm.errorf("Undefined property '{}'.", name->view());
         return false;
@@ -733,7 +736,7 @@ op_GetProp : {
   if constexpr (kStats) stats.getProperty.misses++;
   SAVE_IP();
   Value result;
-  if (!slowGetProperty(vm, cache, &result, &RB)) goto runtime_error;
+  if (!slowGetProperty(vm, proto, cache, &result, &RB)) goto runtime_error;
   RA = result;
   DISPATCH();
 }
@@ -883,6 +886,7 @@ op_Invoke : {
         goto runtime_error;
       }
       remember(cache, found);
+      vm.heap_.writeBarrier(proto, found.method);  // the cache may now hold a young method
       e = &found;
     }
     if (e->method != nullptr) {

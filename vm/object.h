@@ -37,10 +37,12 @@ enum class ObjKind : uint8_t {
 // GC header bits (Obj::gcBits).
 enum GcBit : uint8_t {
   kGcMarked = 1 << 0,
-  kGcOld = 1 << 1,         // reserved for the generational collector
-  kGcRemembered = 1 << 2,  // reserved: in the old->young remembered set
-  kGcForwarded = 1 << 3,   // reserved: moved by a scavenge
+  kGcOld = 1 << 1,         // in the old space (never moves); clear: in the nursery
+  kGcRemembered = 1 << 2,  // in the old->young remembered set
+  kGcForwarded = 1 << 3,   // moved by a scavenge; `next` holds the new address
+  // Bits 4-5: the number of scavenges a young object has survived.
 };
+constexpr int kGcAgeShift = 4;
 
 struct Obj {
   Obj* next;  // intrusive list of every object in its space (for sweeping)
@@ -154,7 +156,9 @@ struct Map : Obj {
 
 // Per-kind hooks used by the collector.
 void traceObject(Obj* object, class Tracer& tracer);
-size_t destroyObject(Obj* object);  // runs destructors, frees owned buffers; returns their bytes
+size_t destroyObject(Obj* object);
+size_t objectSize(const Obj* object);  // bytes of the object itself (with trailing data)  // runs
+                                       // destructors, frees owned buffers; returns their bytes
 
 template <class T>
 inline T* as(Value v) {

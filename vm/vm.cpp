@@ -28,6 +28,8 @@ static HeapOptions heapOptionsFor(const VMOptions& options) {
   heap.trace = options.gcTrace;
   heap.verify = options.gcVerify;
   heap.maxBytes = options.maxHeapBytes;
+  heap.generational = options.generational;
+  heap.youngBytes = options.youngBytes;
   return heap;
 }
 
@@ -38,7 +40,7 @@ VM::VM(VMOptions options) : options_(options), heap_(heapOptionsFor(options)), o
   stackHighWater_ = stack_;
   // nil is not all-zero bits: fill lazily (see traceRoots), but start clean.
   frames_ = static_cast<CallFrame*>(reserve(options_.maxFrames * sizeof(CallFrame)));
-  heap_.addRootTracer([this](Tracer& t) { traceRoots(t); });
+  heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });
   heap_.addWeakSweeper([this] { sweepInternedStrings(); });
 }
 
@@ -47,27 +49,30 @@ VM::~VM() {
   munmap(frames_, options_.maxFrames * sizeof(CallFrame));
 }
 
-void VM::traceRoots(Tracer& tracer) {
-  for (Value* slot = stack_; slot < stackTop_; slot++) tracer.markValue(*slot);
+void VM::visitRoots(RootVisitor& visitor) {
+  for (Value* slot = stack_; slot < stackTop_; slot++) visitor.value(slot);
   // Slots above the innermost frame may hold values of returned frames. Clear
   // them, so every stack slot always holds nil or an object allocated since the
-  // last collection (which is still valid to mark when a new frame covers it).
+  // last collection (which is still valid when a new frame covers it).
   for (Value* slot = stackTop_; slot < stackHighWater_; slot++) *slot = Value::nil();
   stackHighWater_ = stackTop_;
-  for (size_t i = 0; i < frameCount_; i++) tracer.markObject(frames_[i].closure);
-  for (Upvalue* u = openUpvalues_; u != nullptr; u = u->nextOpen) tracer.markObject(u);
+  for (size_t i = 0; i < frameCount_; i++) visitor.object(&frames_[i].closure);
+  visitor.object(&openUpvalues_);
+  for (Upvalue* u = openUpvalues_; u != nullptr; u = u->nextOpen) visitor.object(&u->nextOpen);
   for (GlobalCell& cell : globals_) {
-    tracer.markObject(cell.name);
-    tracer.markValue(cell.value);
+    visitor.object(&cell.name);
+    visitor.value(&cell.value);
   }
+  // Built-in methods and their names are old objects (never moved).
   for (auto& table : builtinMethods_) {
     for (auto& [name, native] : table) {
-      tracer.markObject(name);
-      tracer.markObject(native);
+      String* key = name;
+      visitor.object(&key);
+      visitor.object(&native);
     }
   }
-  for (FunctionProto* proto : compilerRoots_) tracer.markObject(proto);
-  for (String* s : charStrings_) tracer.markObject(s);
+  for (FunctionProto*& proto : compilerRoots_) visitor.object(&proto);
+  for (String*& s : charStrings_) visitor.object(&s);
 }
 
 void VM::sweepInternedStrings() { strings_.removeUnmarked(); }

@@ -40,6 +40,8 @@ struct VMOptions {
   bool gcTrace = false;
   bool gcVerify = false;
   size_t maxHeapBytes = 0;  // 0: no limit
+  bool generational = true;
+  size_t youngBytes = 4u << 20;
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
   size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")
@@ -127,7 +129,7 @@ class VM {
 
  private:
   friend class Interpreter;
-  void traceRoots(Tracer& tracer);
+  void visitRoots(RootVisitor& visitor);
   void sweepInternedStrings();
 
   VMOptions options_;
