@@ -39,6 +39,8 @@ OUT_DIR = BENCH_DIR / "out"
 # tiers appear, e.g. ("kiln-jit", ["-Xjit"]).
 KILN_CONFIGS = [
     ("kiln-int", ["-Xint"]),
+    # The foundation's mark-sweep collector, kept to measure the generational one.
+    ("kiln-int-marksweep", ["-Xint", "--gc=marksweep"]),
 ]
 
 # Benchmarks, in table order. Each one is <name>.kn/.lua/.py/.js/.c in bench/.

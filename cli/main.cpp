@@ -47,6 +47,8 @@ struct CommandLine {
   bool gcTrace = false;
   bool gcVerify = false;
   std::string maxHeap;
+  std::string youngSize;
+  std::string collector;
   bool version = false;
 };
 
@@ -94,6 +96,11 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_flag("--gc-stress", line.gcStress, "Collect garbage at every allocation (slow; for testing)");
   app.add_flag("--gc-trace", line.gcTrace, "Print one line per garbage collection to stderr");
   app.add_flag("--gc-verify", line.gcVerify, "Check the heap's invariants after every collection (testing)");
+  app.add_option("--young-size", line.youngSize, "Size of each young-generation semispace, e.g. 4M (default 4M)")
+      ->option_text("SIZE");
+  app.add_option("--gc", line.collector, "Collector: generational (default) or marksweep")
+      ->check(CLI::IsMember({"generational", "marksweep"}))
+      ->option_text("KIND");
   app.add_option("--max-heap", line.maxHeap, "Heap limit, e.g. 64M or 2G; past it: \"Out of memory.\"")
       ->option_text("SIZE");
   app.add_flag("--version", line.version, "Print the version and exit");
@@ -266,6 +273,14 @@ int main(int argc, char** argv) {
   options.gcStress = line.gcStress || gcStressFromEnvironment();
   options.gcTrace = line.gcTrace;
   options.gcVerify = line.gcVerify;
+  options.generational = line.collector != "marksweep";
+  if (!line.youngSize.empty()) {
+    std::optional<size_t> bytes = parseSize(line.youngSize);
+    if (!bytes || *bytes < (64u << 10) || *bytes > (size_t(1) << 32)) {
+      return usageError("--young-size needs a size from 64K to 4G, such as 4M");
+    }
+    options.youngBytes = *bytes;
+  }
   if (!line.maxHeap.empty()) {
     std::optional<size_t> bytes = parseSize(line.maxHeap);
     if (!bytes) return usageError("--max-heap needs a size such as 64M, 512K or 2G");

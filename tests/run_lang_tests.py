@@ -31,7 +31,9 @@ takes longer than --timeout seconds fails (a hang is a failure).
 
 Modes are named lists of extra flags, defined in MODES below:
   normal     no flags (the default tier of the build)
-  gc-stress  --gc-stress --gc-verify: collect at every allocation and check the heap after each
+  gc-stress  --gc-stress --gc-verify: collect at every allocation (a scavenge; a full
+             collection every 16th) and check the heap after each
+  marksweep-stress  the same with the mark-sweep collector (--gc=marksweep)
   int        -Xint: interpreter only
   jit0       -Xjit -Xjit-threshold=0: compile every function on first call (reserved)
   jit        -Xjit: tiered with the default threshold (reserved)
@@ -53,6 +55,7 @@ import sys
 MODES = {
     "normal": [],
     "gc-stress": ["--gc-stress", "--gc-verify"],
+    "marksweep-stress": ["--gc=marksweep", "--gc-stress", "--gc-verify"],
     "int": ["-Xint"],
     "jit0": ["-Xjit", "-Xjit-threshold=0"],
     "jit": ["-Xjit"],
