@@ -96,7 +96,8 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_flag("--gc-stress", line.gcStress, "Collect garbage at every allocation (slow; for testing)");
   app.add_flag("--gc-trace", line.gcTrace, "Print one line per garbage collection to stderr");
   app.add_flag("--gc-verify", line.gcVerify, "Check the heap's invariants after every collection (testing)");
-  app.add_option("--young-size", line.youngSize, "Size of each young-generation semispace, e.g. 4M (default 4M)")
+  app.add_option("--young-size", line.youngSize,
+                 "Size of each young-generation semispace, e.g. 2M (default 1M)")
       ->option_text("SIZE");
   app.add_option("--gc", line.collector, "Collector: generational (default) or marksweep")
       ->check(CLI::IsMember({"generational", "marksweep"}))

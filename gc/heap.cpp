@@ -227,6 +227,11 @@ void* Heap::allocateYoung(size_t size) {
   if (youngTop_ + size > youngEnd_) {
     collectMinor();
     if (youngTop_ + size > youngEnd_) collect();  // survivors fill it: evacuate all
+  } else if (bytesAllocated_ > nextCollection_ && !collecting_) {
+    // Old space grew without old allocations (buffers of lists and maps grow
+    // by realloc): a full collection is due.
+    collect();
+    checkLimit(size);
   }
   void* memory = youngTop_;
   youngTop_ += size;

@@ -103,9 +103,9 @@ struct HeapOptions {
   bool trace = false;                 // --gc-trace: one line per collection on stderr
   bool verify = false;                // --gc-verify: check heap invariants after each collection
   bool generational = true;           // false: the foundation's mark-sweep only
-  size_t youngBytes = 4 << 20;        // --young-size: each of the two semispaces
+  size_t youngBytes = 1 << 20;        // --young-size: each of the two semispaces
   int promotionAge = 2;               // scavenges survived before promotion
-  size_t initialThreshold = 4 << 20;  // first full collection after this much old space
+  size_t initialThreshold = 1 << 20;  // first full collection after this much old space
   size_t maxBytes = 0;                // --max-heap: 0 = no limit
 };
 
@@ -130,7 +130,15 @@ class Heap {
   T* make(ObjKind kind, size_t extraBytes, Args&&... args) {
     size_t size = sizeof(T) + extraBytes;
     bool young = options_.generational && isYoungKind(kind) && size <= kMaxYoungObjectBytes;
-    void* memory = young ? allocateYoung(size) : allocateOld(size);
+    void* memory;
+    size_t aligned = (size + 7) & ~size_t(7);
+    if (young && !options_.stress && youngTop_ + aligned <= youngEnd_ && bytesAllocated_ <= nextCollection_) {
+      memory = youngTop_;  // the fast path: bump the pointer
+      youngTop_ += aligned;
+      stats_.bytesAllocatedTotal += aligned;
+    } else {
+      memory = young ? allocateYoung(size) : allocateOld(size);
+    }
     T* object = new (memory) T(std::forward<Args>(args)...);
     object->kind = kind;
     object->spare = 0;
@@ -153,10 +161,10 @@ class Heap {
   // The write barrier: call after every store of `stored` into `holder`. Records
   // an old holder of a young object in the remembered set, which the scavenge
   // scans as roots.
-  void writeBarrier(Obj* holder, Value stored) {
+  [[gnu::always_inline]] void writeBarrier(Obj* holder, Value stored) {
     if (stored.isObj()) writeBarrier(holder, stored.asObj());
   }
-  void writeBarrier(Obj* holder, Obj* stored) {
+  [[gnu::always_inline]] void writeBarrier(Obj* holder, Obj* stored) {
     if (stored != nullptr && (holder->gcBits & (kGcOld | kGcRemembered)) == kGcOld && isYoung(stored)) {
       holder->gcBits |= kGcRemembered;
       remembered_.push_back(holder);
