@@ -30,6 +30,7 @@ VMOptions vmOptionsFrom(const RuntimeOptions& options) {
   vmOptions.maxHeapBytes = options.maxHeapBytes;
   vmOptions.generational = options.generational;
   vmOptions.youngBytes = options.youngBytes;
+  vmOptions.promotionAge = options.promotionAge;
   vmOptions.stats = options.stats;
   return vmOptions;
 }

@@ -49,6 +49,7 @@ struct CommandLine {
   std::string maxHeap;
   std::string youngSize;
   std::string collector;
+  int promotionAge = 2;
   bool version = false;
 };
 
@@ -99,6 +100,10 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_option("--young-size", line.youngSize,
                  "Size of each young-generation semispace, e.g. 2M (default 1M)")
       ->option_text("SIZE");
+  app.add_option("--promotion-age", line.promotionAge,
+                 "Scavenges a young object survives before promotion (1-3, default 2)")
+      ->check(CLI::Range(1, 3))
+      ->option_text("N");
   app.add_option("--gc", line.collector, "Collector: generational (default) or marksweep")
       ->check(CLI::IsMember({"generational", "marksweep"}))
       ->option_text("KIND");
@@ -275,6 +280,7 @@ int main(int argc, char** argv) {
   options.gcTrace = line.gcTrace;
   options.gcVerify = line.gcVerify;
   options.generational = line.collector != "marksweep";
+  options.promotionAge = line.promotionAge;
   if (!line.youngSize.empty()) {
     std::optional<size_t> bytes = parseSize(line.youngSize);
     if (!bytes || *bytes < (64u << 10) || *bytes > (size_t(1) << 32)) {

@@ -30,6 +30,7 @@ static HeapOptions heapOptionsFor(const VMOptions& options) {
   heap.maxBytes = options.maxHeapBytes;
   heap.generational = options.generational;
   heap.youngBytes = options.youngBytes;
+  heap.promotionAge = options.promotionAge;
   return heap;
 }
 

@@ -42,6 +42,7 @@ struct VMOptions {
   size_t maxHeapBytes = 0;  // 0: no limit
   bool generational = true;
   size_t youngBytes = 1u << 20;
+  int promotionAge = 2;
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
   size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")

@@ -196,6 +196,16 @@ TEST(Generational, SurvivorsArePromotedAfterThePromotionAge) {
   EXPECT_GT(vm.heap().stats().bytesPromoted, promotedBefore);
 }
 
+TEST(Generational, ThePromotionAgeIsConfigurable) {
+  VMOptions options = generational();
+  options.promotionAge = 1;
+  VM vm(options);
+  HandleScope scope(vm.heap());
+  Handle<List> list = scope.make(vm.newList());
+  vm.heap().collectMinor();
+  EXPECT_FALSE(Heap::isYoung(list.get()));  // promoted by its first scavenge
+}
+
 TEST(Generational, YoungObjectReachableOnlyFromAnOldObjectSurvivesThroughTheBarrier) {
   VM vm(generational());
   HandleScope scope(vm.heap());
