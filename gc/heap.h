@@ -146,8 +146,7 @@ class Heap {
     if (young) {
       object->gcBits = 0;
       object->next = nullptr;
-      if (kind == ObjKind::List || kind == ObjKind::Map || kind == ObjKind::Instance)
-        youngOwners_.push_back(object);
+      if (kind == ObjKind::Map) youngOwners_.push_back(object);  // lists, instances: noteYoungBuffer
     } else {
       object->gcBits = kGcOld;
       object->next = objects_;
@@ -174,6 +173,11 @@ class Heap {
   // Accounts for memory owned by objects outside the heap (list items, map
   // tables, instance overflow slots) so that it paces collections too.
   void addExternalBytes(ptrdiff_t delta) { bytesAllocated_ += delta; }
+  // A young list or instance got its first malloc'd buffer: if it dies young,
+  // the scavenge must free it.
+  void noteYoungBuffer(Obj* owner) {
+    if (isYoung(owner)) youngOwners_.push_back(owner);
+  }
 
   void collect();       // a full collection
   void collectMinor();  // a scavenge of the nursery (a full collection without one)

@@ -45,34 +45,6 @@ void traceObject(Obj* object, Tracer& tracer) {
   visitReferences(object, visitor);
 }
 
-size_t objectSize(const Obj* object) {
-  switch (object->kind) {
-    case ObjKind::String:
-      return sizeof(String) + static_cast<const String*>(object)->length + 1;
-    case ObjKind::Proto:
-      return sizeof(FunctionProto);
-    case ObjKind::Closure:
-      return sizeof(Closure) + static_cast<const Closure*>(object)->upvalueCount * sizeof(Upvalue*);
-    case ObjKind::Upvalue:
-      return sizeof(Upvalue);
-    case ObjKind::Native:
-      return sizeof(Native);
-    case ObjKind::Class:
-      return sizeof(Class);
-    case ObjKind::Instance:
-      return sizeof(Instance);
-    case ObjKind::BoundMethod:
-      return sizeof(BoundMethod);
-    case ObjKind::List:
-      return sizeof(List);
-    case ObjKind::Map:
-      return sizeof(Map);
-    case ObjKind::Shape:
-      return sizeof(Shape);
-  }
-  return sizeof(Obj);
-}
-
 size_t destroyObject(Obj* object) {
   size_t external = 0;
   switch (object->kind) {

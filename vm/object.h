@@ -156,9 +156,9 @@ struct Map : Obj {
 
 // Per-kind hooks used by the collector.
 void traceObject(Obj* object, class Tracer& tracer);
+// Runs destructors and frees owned buffers; returns the bytes of those buffers.
 size_t destroyObject(Obj* object);
-size_t objectSize(const Obj* object);  // bytes of the object itself (with trailing data)  // runs
-                                       // destructors, frees owned buffers; returns their bytes
+// objectSize() (bytes of an object) is in vm/object_visit.h.
 
 template <class T>
 inline T* as(Value v) {

@@ -12,6 +12,35 @@
 
 namespace kiln {
 
+// Bytes of the object itself (with trailing data); inline for the scavenger.
+inline size_t objectSize(const Obj* object) {
+  switch (object->kind) {
+    case ObjKind::String:
+      return sizeof(String) + static_cast<const String*>(object)->length + 1;
+    case ObjKind::Proto:
+      return sizeof(FunctionProto);
+    case ObjKind::Closure:
+      return sizeof(Closure) + static_cast<const Closure*>(object)->upvalueCount * sizeof(Upvalue*);
+    case ObjKind::Upvalue:
+      return sizeof(Upvalue);
+    case ObjKind::Native:
+      return sizeof(Native);
+    case ObjKind::Class:
+      return sizeof(Class);
+    case ObjKind::Instance:
+      return sizeof(Instance);
+    case ObjKind::BoundMethod:
+      return sizeof(BoundMethod);
+    case ObjKind::List:
+      return sizeof(List);
+    case ObjKind::Map:
+      return sizeof(Map);
+    case ObjKind::Shape:
+      return sizeof(Shape);
+  }
+  return sizeof(Obj);
+}
+
 template <class Visitor>
 void visitTable(MapTable& table, Visitor& visitor) {
   for (uint32_t i = 0; i < table.entryEnd(); i++) {

@@ -214,6 +214,7 @@ void VM::listReserve(List* list, uint32_t capacity) {
     std::exit(70);
   }
   heap_.addExternalBytes(ptrdiff_t(capacity - list->capacity) * ptrdiff_t(sizeof(Value)));
+  if (list->items == nullptr) heap_.noteYoungBuffer(list);
   list->items = items;
   list->capacity = capacity;
 }
@@ -253,6 +254,7 @@ void VM::growOverflow(Instance* instance, uint32_t slot) {
     std::exit(70);
   }
   heap_.addExternalBytes(ptrdiff_t(capacity - instance->overflowCapacity) * ptrdiff_t(sizeof(Value)));
+  if (instance->overflow == nullptr) heap_.noteYoungBuffer(instance);
   instance->overflow = overflow;
   instance->overflowCapacity = capacity;
 }
