@@ -864,6 +864,15 @@ op_Call : {
     LOAD_FRAME();
     DISPATCH();
   }
+  if (isClass(RA) && as<Class>(RA)->initializer.isObj()) {  // constructing an instance
+    Class* klass = as<Class>(RA);                           // old: never moves
+    Instance* instance = vm.newInstance(klass);
+    RA = Value::object(instance);
+    // Read the initializer after the allocation: a collection may have moved it.
+    if (!pushFrame(vm, as<Closure>(klass->initializer), &RA, int(argB(insn)))) goto runtime_error;
+    LOAD_FRAME();
+    DISPATCH();
+  }
   CALL_VALUE(&RA, int(argB(insn)));
 }
 op_Invoke : {

@@ -157,15 +157,6 @@ Class* VM::newClass(String* name) {
   return classHandle.get();
 }
 
-Instance* VM::newInstance(Class* klass) {
-  Instance* instance = heap_.make<Instance>(ObjKind::Instance, 0);
-  instance->klass = klass;
-  instance->shape = klass->rootShape;
-  instance->overflow = nullptr;
-  instance->overflowCapacity = 0;
-  return instance;
-}
-
 BoundMethod* VM::newBoundMethod(Value receiver, Obj* method) {
   // Callers pass values read from registers; root them across the allocation
   // so they stay right even if the collector moves objects.

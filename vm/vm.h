@@ -68,7 +68,14 @@ class VM {
   Closure* newClosure(FunctionProto* proto);
   Native* newNative(std::string_view name, NativeFn fn, int arity);
   Class* newClass(String* name);
-  Instance* newInstance(Class* klass);
+  Instance* newInstance(Class* klass) {  // inline: instance creation is hot
+    Instance* instance = heap_.make<Instance>(ObjKind::Instance, 0);
+    instance->klass = klass;  // classes are old objects: `klass` survived the allocation
+    instance->shape = klass->rootShape;
+    instance->overflow = nullptr;
+    instance->overflowCapacity = 0;
+    return instance;
+  }
   BoundMethod* newBoundMethod(Value receiver, Obj* method);
   List* newList(uint32_t capacity = 0);
   Map* newMap(uint32_t capacity = 0);
