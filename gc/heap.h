@@ -103,7 +103,7 @@ struct HeapOptions {
   bool trace = false;                 // --gc-trace: one line per collection on stderr
   bool verify = false;                // --gc-verify: check heap invariants after each collection
   bool generational = true;           // false: the foundation's mark-sweep only
-  size_t youngBytes = 1 << 20;        // --young-size: each of the two semispaces
+  size_t youngBytes = 768 << 10;      // --young-size: each of the two semispaces
   int promotionAge = 2;               // scavenges survived before promotion
   size_t initialThreshold = 1 << 20;  // first full collection after this much old space
   size_t maxBytes = 0;                // --max-heap: 0 = no limit

@@ -41,7 +41,7 @@ struct VMOptions {
   bool gcVerify = false;
   size_t maxHeapBytes = 0;  // 0: no limit
   bool generational = true;
-  size_t youngBytes = 1u << 20;
+  size_t youngBytes = 768u << 10;
   int promotionAge = 2;
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)

@@ -29,14 +29,14 @@ enum class Status {
 };
 
 struct RuntimeOptions {
-  bool gcStress = false;         // collect at every allocation (slow; for testing)
-  bool gcTrace = false;          // print one line per collection to stderr
-  bool gcVerify = false;         // check the heap's invariants after every collection (testing)
-  size_t maxHeapBytes = 0;       // heap limit; past it scripts fail with "Out of memory." (0: none)
-  bool generational = true;      // false: the plain mark-sweep collector (for comparison)
-  size_t youngBytes = 1u << 20;  // size of the young generation's semispaces
-  int promotionAge = 2;          // scavenges a young object survives before promotion (1..3)
-  bool stats = false;            // count instructions and inline-cache hits (see statsReport)
+  bool gcStress = false;           // collect at every allocation (slow; for testing)
+  bool gcTrace = false;            // print one line per collection to stderr
+  bool gcVerify = false;           // check the heap's invariants after every collection (testing)
+  size_t maxHeapBytes = 0;         // heap limit; past it scripts fail with "Out of memory." (0: none)
+  bool generational = true;        // false: the plain mark-sweep collector (for comparison)
+  size_t youngBytes = 768u << 10;  // size of the young generation's semispaces
+  int promotionAge = 2;            // scavenges a young object survives before promotion (1..3)
+  bool stats = false;              // count instructions and inline-cache hits (see statsReport)
 };
 
 // A value crossing the boundary between C++ and scripts: nil, a boolean, a number
