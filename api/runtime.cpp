@@ -24,13 +24,13 @@ namespace {
 
 VMOptions vmOptionsFrom(const RuntimeOptions& options) {
   VMOptions vmOptions;
-  vmOptions.gcStress = options.gcStress;
-  vmOptions.gcTrace = options.gcTrace;
-  vmOptions.gcVerify = options.gcVerify;
-  vmOptions.maxHeapBytes = options.maxHeapBytes;
-  vmOptions.generational = options.generational;
-  vmOptions.youngBytes = options.youngBytes;
-  vmOptions.promotionAge = options.promotionAge;
+  vmOptions.heap.stress = options.gcStress;
+  vmOptions.heap.trace = options.gcTrace;
+  vmOptions.heap.verify = options.gcVerify;
+  vmOptions.heap.maxBytes = options.maxHeapBytes;
+  vmOptions.heap.generational = options.generational;
+  vmOptions.heap.youngBytes = options.youngBytes;
+  vmOptions.heap.promotionAge = options.promotionAge;
   vmOptions.stats = options.stats;
   return vmOptions;
 }

@@ -22,19 +22,7 @@ static void* reserve(size_t bytes) {
   return p;
 }
 
-static HeapOptions heapOptionsFor(const VMOptions& options) {
-  HeapOptions heap;
-  heap.stress = options.gcStress;
-  heap.trace = options.gcTrace;
-  heap.verify = options.gcVerify;
-  heap.maxBytes = options.maxHeapBytes;
-  heap.generational = options.generational;
-  heap.youngBytes = options.youngBytes;
-  heap.promotionAge = options.promotionAge;
-  return heap;
-}
-
-VM::VM(VMOptions options) : options_(options), heap_(heapOptionsFor(options)), out_(stdout), err_(stderr) {
+VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout), err_(stderr) {
   stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
   stackLimit_ = stack_ + options_.stackSlots;
   stackTop_ = stack_;

@@ -36,13 +36,7 @@ struct CallFrame {
 };
 
 struct VMOptions {
-  bool gcStress = false;
-  bool gcTrace = false;
-  bool gcVerify = false;
-  size_t maxHeapBytes = 0;  // 0: no limit
-  bool generational = true;
-  size_t youngBytes = 768u << 10;
-  int promotionAge = 2;
+  HeapOptions heap;  // the collector: kind, sizes, limit, testing aids
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
   size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")

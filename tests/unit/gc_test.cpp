@@ -13,7 +13,7 @@ namespace {
 // The mark-sweep collector (every object old), kept selectable for comparison.
 VMOptions markSweep() {
   VMOptions options;
-  options.generational = false;
+  options.heap.generational = false;
   return options;
 }
 
@@ -94,7 +94,7 @@ TEST(Gc, DeepChainIsMarkedWithoutRecursion) {
 
 TEST(Gc, StressModeCollectsAtEveryAllocation) {
   VMOptions options;
-  options.gcStress = true;
+  options.heap.stress = true;
   VM vm(options);
   const HeapStats& stats = vm.heap().stats();
   uint64_t before = stats.minor.count + stats.major.count;
@@ -130,8 +130,8 @@ TEST(GcStats, PausePercentilesComeFromTheHistogram) {
 
 TEST(GcVerify, AHealthyHeapPassesVerificationAfterEveryCollection) {
   VMOptions options;
-  options.gcStress = true;
-  options.gcVerify = true;  // aborts the test process on a violation
+  options.heap.stress = true;
+  options.heap.verify = true;  // aborts the test process on a violation
   VM vm(options);
   HandleScope scope(vm.heap());
   Handle<List> list = scope.make(vm.newList());
@@ -153,9 +153,9 @@ namespace {
 
 VMOptions generational(int youngKb = 256) {
   VMOptions options;
-  options.generational = true;
-  options.youngBytes = size_t(youngKb) << 10;
-  options.gcVerify = true;  // every collection checks the heap's invariants
+  options.heap.generational = true;
+  options.heap.youngBytes = size_t(youngKb) << 10;
+  options.heap.verify = true;  // every collection checks the heap's invariants
   return options;
 }
 
@@ -198,7 +198,7 @@ TEST(Generational, SurvivorsArePromotedAfterThePromotionAge) {
 
 TEST(Generational, ThePromotionAgeIsConfigurable) {
   VMOptions options = generational();
-  options.promotionAge = 1;
+  options.heap.promotionAge = 1;
   VM vm(options);
   HandleScope scope(vm.heap());
   Handle<List> list = scope.make(vm.newList());
@@ -260,7 +260,7 @@ TEST(Generational, FullCollectionEmptiesTheNursery) {
 
 TEST(Generational, StressAndVerifyOnADeepStructure) {
   VMOptions options = generational(64);
-  options.gcStress = true;
+  options.heap.stress = true;
   VM vm(options);
   HandleScope scope(vm.heap());
   Handle<List> head = scope.make(vm.newList());

@@ -61,7 +61,7 @@ TEST(Shape, OverwritingAFieldKeepsTheShape) {
 
 TEST(Shape, ManyFieldsSpillToOverflowAndUseTheLookupTable) {
   VMOptions options;
-  options.gcStress = true;  // every allocation collects: the handles must hold
+  options.heap.stress = true;  // every allocation collects: the handles must hold
   VM vm(options);
   HandleScope scope(vm.heap());
   Handle<Class> klass = scope.make(vm.newClass(vm.intern("Big")));
@@ -95,7 +95,7 @@ TEST(Shape, ChainsShareOneLookupTableButSiblingsDoNot) {
   vm.setField(a.get(), vm.intern("z"), Value::number(300));
   ASSERT_NE(a->shape, b->shape);
   EXPECT_EQ(a->shape->parent->table, a->shape->table);  // shared along the chain
-  EXPECT_NE(a->shape->table, b->shape->table);           // not with the sibling
+  EXPECT_NE(a->shape->table, b->shape->table);          // not with the sibling
   Value v;
   EXPECT_FALSE(vm.getField(b.get(), vm.intern("x"), &v));
   EXPECT_FALSE(vm.getField(b.get(), vm.intern("z"), &v));

@@ -31,11 +31,11 @@ class StdlibTest : public ::testing::TestWithParam<bool> {
 
   static VMOptions options() {
     VMOptions o;
-    o.gcStress = GetParam();
+    o.heap.stress = GetParam();
     // These tests keep Values in C++ locals between calls, which a moving
     // collector would not update: use the non-moving collector here. Natives
     // run under the moving nursery in the script tests (--gc-stress).
-    o.generational = false;
+    o.heap.generational = false;
     return o;
   }
 
