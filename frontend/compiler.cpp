@@ -1015,7 +1015,25 @@ int Compiler::call(const ast::CallExpr* e, int target) {
     }
   };
 
-  if (e->callee->kind == ExprKind::Get) {
+  if (base + argc >= kMaxRegisters) {
+    // The arguments would pass register 255: collect them in a list, which
+    // CallList spreads into the callee's frame (a method becomes a bound method).
+    if (e->callee->kind == ExprKind::Super) {
+      superProperty(static_cast<const ast::SuperExpr*>(e->callee), base);
+    } else {
+      expr(e->callee, base);
+    }
+    fs_->freeRegister = base + 1;
+    int list = reserve(line);
+    emitABx(Opcode::NewList, list, uint32_t(argc), line);
+    for (const Expr* arg : e->args) {
+      int reg = reserve(arg->line);
+      expr(arg, reg);
+      emitABC(Opcode::ListPush, list, reg, 0, arg->line);
+      fs_->freeRegister = reg;
+    }
+    emitABC(Opcode::CallList, base, list, 0, line);
+  } else if (e->callee->kind == ExprKind::Get) {
     auto* get = static_cast<const ast::GetExpr*>(e->callee);
     expr(get->object, base);
     arguments();

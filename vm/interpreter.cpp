@@ -875,6 +875,20 @@ op_Call : {
   }
   CALL_VALUE(&RA, int(argB(insn)));
 }
+op_CallList : {
+  SAVE_IP();
+  CHECK_HEAP_LIMIT();
+  List* list = as<List>(RB);
+  Value* callBase = &RA;
+  uint32_t argCount = list->count;
+  if (callBase + 1 + argCount > vm.stackLimit_) ERROR("Stack overflow.");
+  // The arguments may lie above the current frame: make them roots first.
+  Value* top = callBase + 1 + argCount;
+  if (top > vm.stackTop_) vm.stackTop_ = top;
+  if (vm.stackTop_ > vm.stackHighWater_) vm.stackHighWater_ = vm.stackTop_;
+  for (uint32_t i = 0; i < argCount; i++) callBase[1 + i] = list->items[i];  // may overwrite R[B]
+  CALL_VALUE(callBase, int(argCount));
+}
 op_Invoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Value* callBase = &RA;
