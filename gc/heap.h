@@ -206,12 +206,10 @@ class Heap {
   // The handle stack (see gc/handles.h).
   std::vector<Value>& handles() { return handles_; }
 
-  bool isCollecting() const { return collecting_; }
   const HeapStats& stats() const { return stats_; }
   // Old space plus external memory (what the heap limit and full collections see).
   size_t bytesAllocated() const { return bytesAllocated_; }
   size_t youngBytesInUse() const { return size_t(youngTop_ - youngStart_); }
-  bool stressMode() const { return options_.stress; }
   const HeapOptions& options() const { return options_; }
 
  private:

@@ -408,9 +408,7 @@ class Interpreter {
     Value* entryBase = vm.frames_[entryFrame].base;
     closeUpvalues(vm, entryBase);
     vm.frameCount_ = entryFrame;
-    vm.stackTop_ = entryFrame == 0 ? vm.stack_
-                                   : vm.frames_[entryFrame - 1].base +
-                                         vm.frames_[entryFrame - 1].closure->proto->numRegisters;
+    // The entry point (VM::run / VM::callValue) restores stackTop_.
   }
 };
 
@@ -975,12 +973,7 @@ op_ReturnNil : {
   if (vm.openUpvalues_ != nullptr) closeUpvalues(vm, base);
   vm.frameCount_--;
   base[0] = result;
-  if (vm.frameCount_ == entryFrame) {
-    vm.stackTop_ = entryFrame == 0 ? vm.stack_ + 1
-                                   : vm.frames_[entryFrame - 1].base +
-                                         vm.frames_[entryFrame - 1].closure->proto->numRegisters;
-    return InterpretResult::Ok;
-  }
+  if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
   LOAD_FRAME();
   vm.stackTop_ = base + proto->numRegisters;
   DISPATCH();

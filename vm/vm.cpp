@@ -264,8 +264,6 @@ bool VM::getField(Instance* instance, String* name, Value* out) {
   return true;
 }
 
-Shape* VM::rootShapeFor(Class* klass) { return klass->rootShape; }
-
 // -- Globals and built-ins ----------------------------------------------------------
 
 uint32_t VM::globalIndex(String* name) {

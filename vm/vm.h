@@ -126,9 +126,6 @@ class VM {
   // Protos being built by the compiler are rooted here until they are reachable.
   std::vector<FunctionProto*>& compilerRoots() { return compilerRoots_; }
 
-  // Shapes.
-  Shape* rootShapeFor(Class* klass);
-
  private:
   friend class Interpreter;
   void visitRoots(RootVisitor& visitor);
