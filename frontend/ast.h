@@ -251,6 +251,8 @@ struct ClassStmt : Stmt {
   VariableExpr* superclass = nullptr;  // null: no superclass
   VarDecl* superDecl = nullptr;        // the hidden `super` variable (with a superclass)
   std::vector<FunctionNode*> methods;  // kind Method or Initializer
+  // Distinct names of the `this.name = ...` assignments in the body (the first 32).
+  std::vector<std::string_view> assignedFields;
   using Stmt::Stmt;
 };
 

@@ -1506,7 +1506,9 @@ void Compiler::classStatement(const ast::ClassStmt* s) {
   } else {
     klass = reserve(line);
   }
-  emitABC(Opcode::Class, klass, 0, 0, line);
+  // B: how many fields the body assigns (the VM sizes instances by it).
+  const int fields = int(s->assignedFields.size());
+  emitABC(Opcode::Class, klass, fields, 0, line);
   emitWord(name, line);
   if (s->decl == nullptr) {
     emitABC(Opcode::DefGlobal, klass, 0, 0, line);
@@ -1519,7 +1521,7 @@ void Compiler::classStatement(const ast::ClassStmt* s) {
     int superclass = reserveLocal(s->superclass->name);
     expr(s->superclass, superclass);
     if (s->superDecl != nullptr) declareLocal(s->superDecl, superclass);
-    emitABC(Opcode::Inherit, klass, superclass, 0, s->superclass->line);
+    emitABC(Opcode::Inherit, klass, superclass, fields, s->superclass->line);
   }
   for (const FunctionNode* method : s->methods) {
     const int beforeMethod = fs_->freeRegister;

@@ -178,6 +178,8 @@ class Parser {
   ParsedExpr logical(ParsedExpr left, bool canAssign);
   ParsedExpr call(ParsedExpr left, bool canAssign);
   ParsedExpr dot(ParsedExpr left, bool canAssign);
+  static constexpr size_t kMaxNotedFields = 32;  // as many as an instance holds inline
+  void noteField(ClassStmt* klass, std::string_view name);
   ParsedExpr index(ParsedExpr left, bool canAssign);
 
   Scanner scanner_;
@@ -186,6 +188,7 @@ class Parser {
   std::unique_ptr<Program> program_;
   AstArena& arena_;
   Resolver resolver_;
+  std::vector<ClassStmt*> classes_;  // the enclosing class declarations, innermost last
 
   Token previous_;
   Token current_;
@@ -395,6 +398,14 @@ ParsedStmt Parser::declaration(bool topLevel) {
   return parsed;
 }
 
+// `this.name = ...` in a class body: a field every instance will likely get, so
+// the VM keeps it inside the instance (see Class::inlineSlots).
+void Parser::noteField(ClassStmt* klass, std::string_view name) {
+  std::vector<std::string_view>& fields = klass->assignedFields;
+  if (fields.size() >= kMaxNotedFields) return;
+  if (std::find(fields.begin(), fields.end(), name) == fields.end()) fields.push_back(name);
+}
+
 ParsedStmt Parser::classDeclaration() {
   consume(TokenType::Identifier, "Expect class name.");
   Token className = previous_;
@@ -405,6 +416,7 @@ ParsedStmt Parser::classDeclaration() {
   resolver_.markInitialized();
 
   resolver_.beginClass();
+  classes_.push_back(stmt);
   bool hasSuperclass = false;
   if (match(TokenType::Less)) {
     consume(TokenType::Identifier, "Expect superclass name.");
@@ -428,6 +440,7 @@ ParsedStmt Parser::classDeclaration() {
   consume(TokenType::RightBrace, "Expect '}' after class body.");
 
   if (hasSuperclass) resolver_.endScope();
+  classes_.pop_back();
   resolver_.endClass();
   return finish(stmt, height + 1);
 }
@@ -870,6 +883,7 @@ ParsedExpr Parser::dot(ParsedExpr left, bool canAssign) {
     set->name = name;
     ParsedExpr value = expression();
     set->value = value.expr;
+    if (left.expr->kind == ExprKind::This && !classes_.empty()) noteField(classes_.back(), name.lexeme);
     return finish(set, std::max(left.height, value.height) + 1);
   }
   auto* get = makeExpr<GetExpr>(ExprKind::Get, name.line);

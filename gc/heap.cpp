@@ -21,6 +21,14 @@ namespace {
 
 constexpr size_t align8(size_t n) { return (n + 7) & ~size_t(7); }
 
+// Young objects are small and `size` is a multiple of 8: a word loop is cheaper
+// than a call to memcpy.
+void copyObject(Obj* to, const Obj* from, size_t size) {
+  auto* d = reinterpret_cast<uint64_t*>(to);
+  auto* s = reinterpret_cast<const uint64_t*>(from);
+  for (size_t i = 0, n = size / 8; i < n; i++) d[i] = s[i];
+}
+
 int ageOf(const Obj* o) { return (o->gcBits >> kGcAgeShift) & 3; }
 void setAge(Obj* o, int age) {
   o->gcBits = uint8_t((o->gcBits & ~(3 << kGcAgeShift)) | (std::min(age, 3) << kGcAgeShift));
@@ -53,10 +61,15 @@ class Scavenger final : public RootVisitor {
     visitObject(reinterpret_cast<Obj**>(slot));
   }
 
-  // Visits the slots of `holder` (an old object from the remembered set, a
-  // promoted object, or a copied young one).
-  void scanObject(Obj* holder) {
-    ObjectVisitor visitor{*this, holder};
+  // Visits the slots of `holder`: an old object (from the remembered set or just
+  // promoted), which is remembered again if it still points into the nursery...
+  void scanOldObject(Obj* holder) {
+    ObjectVisitor<true> visitor{*this, holder};
+    visitReferences(holder, visitor);
+  }
+  // ...or a copied young one, which never needs remembering.
+  void scanYoungObject(Obj* holder) {
+    ObjectVisitor<false> visitor{*this, holder};
     visitReferences(holder, visitor);
   }
 
@@ -67,12 +80,12 @@ class Scavenger final : public RootVisitor {
       while (scan < toTop_) {
         Obj* o = reinterpret_cast<Obj*>(scan);
         scan += align8(objectSize(o));
-        scanObject(o);
+        scanYoungObject(o);
       }
       while (!promoted_.empty()) {
         Obj* o = promoted_.back();
         promoted_.pop_back();
-        scanObject(o);
+        scanOldObject(o);
       }
     }
   }
@@ -82,19 +95,29 @@ class Scavenger final : public RootVisitor {
 
  private:
   // Slot visitor for one holder: forwards, then re-remembers old holders.
+  template <bool kOldHolder>
   struct ObjectVisitor {
     Scavenger& scavenger;
     Obj* holder;
     void value(Value* slot) {
-      scavenger.value(slot);
-      if (slot->isObj()) note(slot->asObj());
+      if (!slot->isObj()) return;
+      Obj* target = slot->asObj();
+      if (Heap::isYoung(target)) {
+        target = scavenger.forward(target);
+        *slot = Value::object(target);
+      }
+      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, target);
     }
     template <class T>
     void object(T** slot) {
-      scavenger.visitObject(reinterpret_cast<Obj**>(slot));
-      if (*slot != nullptr) note(*slot);
+      Obj* target = *slot;
+      if (target == nullptr) return;
+      if (Heap::isYoung(target)) {
+        target = scavenger.forward(target);
+        *slot = static_cast<T*>(target);
+      }
+      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, target);
     }
-    void note(Obj* target) { scavenger.heap_.writeBarrier(holder, target); }
   };
 
   bool inToSpace(const Obj* o) const {
@@ -105,12 +128,12 @@ class Scavenger final : public RootVisitor {
   Obj* forward(Obj* o) {
     if (inToSpace(o)) return o;  // already copied (a slot seen twice)
     if (o->gcBits & kGcForwarded) return o->next;
-    size_t size = objectSize(o);
+    size_t size = align8(objectSize(o));
     int age = ageOf(o) + 1;
     Obj* copy;
     if (promoteAll_ || age >= heap_.options_.promotionAge) {
       copy = static_cast<Obj*>(heap_.allocateOld(size));
-      std::memcpy(static_cast<void*>(copy), o, size);
+      copyObject(copy, o, size);
       copy->gcBits = kGcOld;
       copy->next = heap_.objects_;
       heap_.objects_ = copy;
@@ -118,8 +141,8 @@ class Scavenger final : public RootVisitor {
       bytesPromoted_ += size;
     } else {
       copy = reinterpret_cast<Obj*>(toTop_);
-      toTop_ += align8(size);
-      std::memcpy(static_cast<void*>(copy), o, size);
+      toTop_ += size;
+      copyObject(copy, o, size);
       setAge(copy, age);
     }
     if (o->kind == ObjKind::Upvalue) {
@@ -278,7 +301,7 @@ void Heap::scavenge(bool promoteAll) {
   std::vector<Obj*> remembered;
   remembered.swap(remembered_);
   for (Obj* o : remembered) o->gcBits &= ~kGcRemembered;
-  for (Obj* o : remembered) scavenger.scanObject(o);
+  for (Obj* o : remembered) scavenger.scanOldObject(o);
   scavenger.drain();
 
   // Young objects that own malloc'd buffers: the dead ones free them now.

@@ -141,7 +141,7 @@ class Heap {
     }
     T* object = new (memory) T(std::forward<Args>(args)...);
     object->kind = kind;
-    object->spare = 0;
+    object->aux = 0;
     object->hash = nextIdentityHash();
     if (young) {
       object->gcBits = 0;

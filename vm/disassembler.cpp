@@ -93,9 +93,9 @@ Layout layoutOf(Opcode op) {
     case Opcode::ListPush:
       return {"AB", Layout::None};
     case Opcode::Class:
-      return {"Ae", Layout::ConstExt};
+      return {"ABe", Layout::ConstExt};
     case Opcode::Inherit:
-      return {"AB", Layout::None};
+      return {"ABC", Layout::None};
     case Opcode::Method:
       return {"ABe", Layout::ConstExt};
     case Opcode::Call:

@@ -185,7 +185,7 @@ class Interpreter {
       return true;
     }
     Value method;
-    if (instance->klass->methods.get(Value::object(name), &method)) {
+    if (instance->shape->klass->methods.get(Value::object(name), &method)) {
       *out = PropertyCacheEntry{shape, nullptr, method.asObj(), 0};
       return true;
     }
@@ -247,7 +247,7 @@ class Interpreter {
       shape = instance->shape;
       slot = next->fieldCount - 1;
       remember(cache, PropertyCacheEntry{shape, next, nullptr, slot});
-      if (slot >= kInlineSlots) vm.growOverflow(instance, slot);
+      if (slot >= instance->inlineCount()) vm.growOverflow(instance, slot);
       instance->shape = next;
       vm.heap_.writeBarrier(instance, Value::object(next));
     }
@@ -428,6 +428,7 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
   Value* base;
   const Value* k;
   uint32_t insn;
+  Value returnValue;
   VMStats& stats = vm.stats_;
 
 #define LOAD_FRAME()                         \
@@ -749,7 +750,7 @@ op_SetProp : {
       if (e.shape == shape) {
         if constexpr (kStats) stats.setProperty.hits++;
         if (e.newShape != nullptr) {
-          if (e.slot >= kInlineSlots) vm.growOverflow(instance, e.slot);
+          if (e.slot >= instance->inlineCount()) vm.growOverflow(instance, e.slot);
           instance->shape = e.newShape;
           vm.heap_.writeBarrier(instance, Value::object(e.newShape));
         }
@@ -826,7 +827,8 @@ op_NewMap : {
 }
 op_Class : {
   SAVE_IP();
-  Class* klass = vm.newClass(as<String>(k[EXT]));
+  uint32_t fields = argB(insn);
+  Class* klass = vm.newClass(as<String>(k[EXT]), fields == 0 ? kDefaultInlineSlots : fields);
   RA = Value::object(klass);
   DISPATCH();
 }
@@ -840,6 +842,9 @@ op_Inherit : {
     if (!MapTable::isTombstone(e)) subclass->methods.set(e.key, e.value);
   }
   subclass->superclass = superclass;
+  // Instances get the superclass's fields and the subclass's own (C). No instance
+  // exists yet: Inherit runs right after Class.
+  subclass->inlineSlots = std::min(superclass->inlineSlots + argC(insn), kMaxInlineSlots);
   subclass->initializer = superclass->initializer;
   vm.heap_.writeBarrier(subclass, RB);
   vm.heap_.writeBarrier(subclass, superclass->initializer);
@@ -967,12 +972,15 @@ op_Closure : {
   }
   DISPATCH();
 }
+op_ReturnNil:
+  returnValue = Value::nil();
+  goto return_value;
 op_Return:
-op_ReturnNil : {
-  Value result = opOf(insn) == Opcode::Return ? RA : Value::nil();
+  returnValue = RA;
+return_value : {
   if (vm.openUpvalues_ != nullptr) closeUpvalues(vm, base);
   vm.frameCount_--;
-  base[0] = result;
+  base[0] = returnValue;
   if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
   LOAD_FRAME();
   vm.stackTop_ = base + proto->numRegisters;

@@ -59,7 +59,7 @@ size_t destroyObject(Obj* object) {
     }
     case ObjKind::Instance: {
       auto* instance = static_cast<Instance*>(object);
-      external = instance->overflowCapacity * sizeof(Value);
+      external = instance->overflowCapacity() * sizeof(Value);
       std::free(instance->overflow);
       break;
     }

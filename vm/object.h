@@ -48,7 +48,7 @@ struct Obj {
   Obj* next;  // intrusive list of every object in its space (for sweeping)
   ObjKind kind;
   uint8_t gcBits;
-  uint16_t spare;
+  uint16_t aux;   // kind-specific small data (instances: see Instance)
   uint32_t hash;  // strings: content hash; other objects: identity hash
 };
 static_assert(sizeof(Obj) == 16);
@@ -125,19 +125,35 @@ struct Class : Obj {
   MapTable methods;   // String -> Closure; filled only while the class body runs
   Shape* rootShape;   // the shape of a fresh instance; every shape knows its class
   Value initializer;  // cached `init` method, or nil
+  // Fields stored inside each instance (the rest go to its overflow array): the
+  // number of distinct `this.name = ...` fields the class body assigns, plus the
+  // superclass's; kDefaultInlineSlots for a class that assigns none.
+  uint32_t inlineSlots;
 };
 
-constexpr uint32_t kInlineSlots = 4;
+constexpr uint32_t kDefaultInlineSlots = 4;
+constexpr uint32_t kMaxInlineSlots = 32;
 
+// Fields live in slots: the first inlineCount() inside the object, right after
+// this header (sized per class: a two-field instance is 48 bytes), the others in
+// a malloc'd overflow array whose capacity is a power of two. Both counts are
+// kept in the object header's `aux` (low byte: inline slots; high byte: log2 of
+// the overflow capacity plus one, 0 for none), so the class is reached through
+// the shape.
 struct Instance : Obj {
-  Class* klass;
   Shape* shape;
-  Value* overflow;  // slots >= kInlineSlots
-  uint32_t overflowCapacity;
-  Value inlineSlots[kInlineSlots];
+  Value* overflow;
 
-  Value& slot(uint32_t i) { return i < kInlineSlots ? inlineSlots[i] : overflow[i - kInlineSlots]; }
+  uint32_t inlineCount() const { return aux & 0xff; }
+  uint32_t overflowCapacity() const { return (aux >> 8) == 0 ? 0 : 1u << ((aux >> 8) - 1); }
+  void setOverflowCapacityLog2(uint32_t log2) { aux = uint16_t((aux & 0xff) | ((log2 + 1) << 8)); }
+  Value* inlineSlots() { return reinterpret_cast<Value*>(this + 1); }
+  Value& slot(uint32_t i) {
+    uint32_t inline_ = inlineCount();
+    return i < inline_ ? inlineSlots()[i] : overflow[i - inline_];
+  }
 };
+static_assert(sizeof(Instance) % sizeof(Value) == 0);
 
 struct BoundMethod : Obj {
   Value receiver;

@@ -28,7 +28,7 @@ inline size_t objectSize(const Obj* object) {
     case ObjKind::Class:
       return sizeof(Class);
     case ObjKind::Instance:
-      return sizeof(Instance);
+      return sizeof(Instance) + static_cast<const Instance*>(object)->inlineCount() * sizeof(Value);
     case ObjKind::BoundMethod:
       return sizeof(BoundMethod);
     case ObjKind::List:
@@ -95,7 +95,6 @@ void visitReferences(Obj* object, Visitor& visitor) {
     }
     case ObjKind::Instance: {
       auto* instance = static_cast<Instance*>(object);
-      visitor.object(&instance->klass);
       visitor.object(&instance->shape);
       uint32_t n = instance->shape->fieldCount;
       for (uint32_t i = 0; i < n; i++) visitor.value(&instance->slot(i));

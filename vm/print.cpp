@@ -5,6 +5,8 @@
 // stack whatever the script built.
 #include "vm/print.h"
 
+#include "vm/shape.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -104,7 +106,7 @@ class Printer {
         out_ += static_cast<Class*>(object)->name->view();
         break;
       case ObjKind::Instance:
-        out_ += static_cast<Instance*>(object)->klass->name->view();
+        out_ += static_cast<Instance*>(object)->shape->klass->name->view();
         out_ += " instance";
         break;
       case ObjKind::Upvalue:

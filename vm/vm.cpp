@@ -126,7 +126,7 @@ Native* VM::newNative(std::string_view name, NativeFn fn, int arity) {
   return native;
 }
 
-Class* VM::newClass(String* name) {
+Class* VM::newClass(String* name, uint32_t inlineSlots) {
   HandleScope scope(heap_);
   Handle<String> nameHandle = scope.make(name);
   Class* klass = heap_.make<Class>(ObjKind::Class, 0);
@@ -134,6 +134,7 @@ Class* VM::newClass(String* name) {
   klass->superclass = nullptr;
   klass->rootShape = nullptr;
   klass->initializer = Value::nil();
+  klass->inlineSlots = std::min(inlineSlots, kMaxInlineSlots);
   Handle<Class> classHandle = scope.make(klass);
   Shape* root = heap_.make<Shape>(ObjKind::Shape, 0);
   root->parent = nullptr;
@@ -223,19 +224,21 @@ bool VM::mapSet(Map* map, Value key, Value value) {
 }
 
 void VM::growOverflow(Instance* instance, uint32_t slot) {
-  uint32_t needed = slot - kInlineSlots + 1;
-  if (needed <= instance->overflowCapacity) return;
-  uint32_t capacity = instance->overflowCapacity < 4 ? 4 : instance->overflowCapacity * 2;
-  if (capacity < needed) capacity = needed;
+  uint32_t needed = slot - instance->inlineCount() + 1;
+  uint32_t oldCapacity = instance->overflowCapacity();
+  if (needed <= oldCapacity) return;
+  uint32_t log2 = 2;  // at least 4 slots, then doubling
+  while ((1u << log2) < needed) log2++;
+  uint32_t capacity = 1u << log2;
   auto* overflow = static_cast<Value*>(std::realloc(instance->overflow, size_t(capacity) * sizeof(Value)));
   if (overflow == nullptr) {
     std::fputs("kiln: out of memory\n", stderr);
     std::exit(70);
   }
-  heap_.addExternalBytes(ptrdiff_t(capacity - instance->overflowCapacity) * ptrdiff_t(sizeof(Value)));
+  heap_.addExternalBytes(ptrdiff_t(capacity - oldCapacity) * ptrdiff_t(sizeof(Value)));
   if (instance->overflow == nullptr) heap_.noteYoungBuffer(instance);
   instance->overflow = overflow;
-  instance->overflowCapacity = capacity;
+  instance->setOverflowCapacityLog2(log2);
 }
 
 void VM::setField(Instance* instance, String* name, Value value) {
@@ -249,7 +252,7 @@ void VM::setField(Instance* instance, String* name, Value value) {
     instance = h.get();
     value = v.get();
     slot = next->fieldCount - 1;
-    if (slot >= kInlineSlots) growOverflow(instance, slot);
+    if (slot >= instance->inlineCount()) growOverflow(instance, slot);
     instance->shape = next;
     heap_.writeBarrier(instance, Value::object(next));
   }

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,14 +60,14 @@ class VM {
   FunctionProto* newProto();
   Closure* newClosure(FunctionProto* proto);
   Native* newNative(std::string_view name, NativeFn fn, int arity);
-  Class* newClass(String* name);
+  Class* newClass(String* name, uint32_t inlineSlots = kDefaultInlineSlots);
   Instance* newInstance(Class* klass) {  // inline: instance creation is hot
-    Instance* instance = heap_.make<Instance>(ObjKind::Instance, 0);
-    instance->klass = klass;  // classes are old objects: `klass` survived the allocation
-    instance->shape = klass->rootShape;
+    uint32_t inlineSlots = klass->inlineSlots;
+    Instance* instance = heap_.make<Instance>(ObjKind::Instance, inlineSlots * sizeof(Value));
+    instance->aux = uint16_t(inlineSlots);
+    instance->shape = klass->rootShape;  // classes are old objects: `klass` survived the allocation
     instance->overflow = nullptr;
-    instance->overflowCapacity = 0;
-    return instance;
+    return instance;  // slots past the shape's field count are never read
   }
   BoundMethod* newBoundMethod(Value receiver, Obj* method);
   List* newList(uint32_t capacity = 0);
@@ -139,7 +138,9 @@ class VM {
 
   StringTable strings_;  // interned strings (weak)
 
-  std::deque<GlobalCell> globals_;  // deque: cell addresses never move
+  // Indexed by the operand of GetGlobal/SetGlobal/DefGlobal. Cells move when the
+  // vector grows: hold an index, never a cell reference across globalIndex().
+  std::vector<GlobalCell> globals_;
   std::unordered_map<String*, uint32_t> globalIndex_;
   std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
   String* charStrings_[256] = {};

@@ -1,12 +1,15 @@
 // Unit tests for shapes (vm/shape.h): transitions are shared, lookups find slots,
-// fields past the inline slots spill to the overflow array.
+// fields past the inline slots spill to the overflow array; instances get as
+// many inline slots as their class body assigns `this` fields.
 #include "vm/shape.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "frontend/frontend.h"
 #include "gc/handles.h"
+#include "vm/object_visit.h"
 #include "vm/vm.h"
 
 namespace kiln {
@@ -71,7 +74,8 @@ TEST(Shape, ManyFieldsSpillToOverflowAndUseTheLookupTable) {
     vm.setField(a.get(), vm.intern("f" + std::to_string(i)), Value::number(i * 10));
   }
   EXPECT_EQ(a->shape->fieldCount, uint32_t(kFields));
-  EXPECT_GE(a->overflowCapacity, uint32_t(kFields) - kInlineSlots);
+  EXPECT_EQ(a->inlineCount(), kDefaultInlineSlots);
+  EXPECT_GE(a->overflowCapacity(), uint32_t(kFields) - kDefaultInlineSlots);
   for (int i = 0; i < kFields; i++) {
     Value v;
     ASSERT_TRUE(vm.getField(a.get(), vm.intern("f" + std::to_string(i)), &v)) << i;
@@ -106,6 +110,102 @@ TEST(Shape, ChainsShareOneLookupTableButSiblingsDoNot) {
   // A shape earlier in the chain does not see its descendants' fields.
   EXPECT_EQ(a->shape->parent->find(vm.intern("z")), Shape::kNotFound);
   EXPECT_EQ(a->shape->parent->find(vm.intern("f11")), 11u);
+}
+
+// Compiles and runs `source`, then returns the instance in global `name`.
+static Instance* runAndGet(VM& vm, const std::string& source, const char* name) {
+  Diagnostics diagnostics;
+  FunctionProto* script = compileSource(vm, source, diagnostics);
+  EXPECT_FALSE(diagnostics.hadError());
+  if (script == nullptr) return nullptr;
+  vm.compilerRoots().push_back(script);
+  EXPECT_EQ(vm.run(script), InterpretResult::Ok);
+  Value v = vm.global(vm.globalIndex(vm.intern(name))).value;
+  EXPECT_TRUE(isInstance(v));
+  return isInstance(v) ? as<Instance>(v) : nullptr;
+}
+
+TEST(InlineSlots, ClassBodySizesItsInstances) {
+  VM vm;
+  // Two distinct fields (x is assigned twice, in init and in a method).
+  Instance* p = runAndGet(vm,
+                          "class P { init(x, y) { this.x = x; this.y = y; } move() { this.x = this.x + 1; } }"
+                          "var p = P(1, 2); p.move();",
+                          "p");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->inlineCount(), 2u);
+  EXPECT_EQ(objectSize(p), sizeof(Instance) + 2 * sizeof(Value));
+  EXPECT_EQ(objectSize(p), 48u);
+  EXPECT_EQ(p->overflow, nullptr);
+  Value x;
+  ASSERT_TRUE(vm.getField(p, vm.intern("x"), &x));
+  EXPECT_EQ(x.asNumber(), 2);
+}
+
+TEST(InlineSlots, FieldsAddedOutsideTheClassSpillToOverflow) {
+  VM vm;
+  Instance* p = runAndGet(vm,
+                          "class P { init() { this.a = 1; } }"
+                          "var p = P(); p.b = 2; p.c = 3;",
+                          "p");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->inlineCount(), 1u);
+  EXPECT_EQ(p->shape->fieldCount, 3u);
+  ASSERT_NE(p->overflow, nullptr);
+  EXPECT_EQ(p->overflowCapacity(), 4u);  // the smallest overflow array
+  Value c;
+  ASSERT_TRUE(vm.getField(p, vm.intern("c"), &c));
+  EXPECT_EQ(c.asNumber(), 3);
+}
+
+TEST(InlineSlots, ClassWithoutThisFieldsGetsTheDefault) {
+  VM vm;
+  Instance* p = runAndGet(vm, "class Bag {} var p = Bag(); p.x = 1;", "p");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->inlineCount(), kDefaultInlineSlots);
+}
+
+TEST(InlineSlots, SubclassAddsItsFieldsToTheSuperclasses) {
+  VM vm;
+  Instance* c = runAndGet(vm,
+                          "class A { init() { this.a = 1; this.b = 2; } }"
+                          "class B < A { init() { super.init(); this.c = 3; } }"
+                          "class C < B {}"  // no own fields: the superclass's count
+                          "var c = C();",
+                          "c");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->inlineCount(), 3u);
+  EXPECT_EQ(c->overflow, nullptr);
+}
+
+TEST(InlineSlots, NestedClassesCountTheirOwnThis) {
+  VM vm;
+  Instance* inner = runAndGet(vm,
+                              "class Outer { make() {"
+                              "  class Inner { init() { this.i = 1; } }"
+                              "  this.o1 = 1; this.o2 = 2; this.o3 = 3;"
+                              "  return Inner(); } }"
+                              "var inner = Outer().make();",
+                              "inner");
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(inner->inlineCount(), 1u);
+}
+
+TEST(InlineSlots, AtMost32InlineTheRestInOverflow) {
+  std::string body;
+  for (int i = 0; i < 40; i++) body += "this.f" + std::to_string(i) + " = " + std::to_string(i) + ";";
+  VMOptions options;
+  options.heap.stress = true;  // moves the instance around while fields are added
+  VM vm(options);
+  Instance* w = runAndGet(vm, "class W { init() { " + body + " } } var w = W();", "w");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->inlineCount(), kMaxInlineSlots);
+  EXPECT_EQ(w->shape->fieldCount, 40u);
+  for (int i = 0; i < 40; i++) {
+    Value v;
+    ASSERT_TRUE(vm.getField(w, vm.intern("f" + std::to_string(i)), &v)) << i;
+    EXPECT_EQ(v.asNumber(), i);
+  }
 }
 
 }  // namespace
