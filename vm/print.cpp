@@ -5,8 +5,6 @@
 // stack whatever the script built.
 #include "vm/print.h"
 
-#include "vm/shape.h"
-
 #include <fmt/format.h>
 
 #include <cmath>
@@ -14,6 +12,7 @@
 #include <iterator>
 
 #include "vm/object.h"
+#include "vm/shape.h"
 
 namespace kiln {
 
