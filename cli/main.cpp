@@ -98,7 +98,7 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_flag("--gc-trace", line.gcTrace, "Print one line per garbage collection to stderr");
   app.add_flag("--gc-verify", line.gcVerify, "Check the heap's invariants after every collection (testing)");
   app.add_option("--young-size", line.youngSize,
-                 "Size of each young-generation semispace, e.g. 2M (default 768K)")
+                 "Size of each young-generation semispace, e.g. 2M (default 512K)")
       ->option_text("SIZE");
   app.add_option("--promotion-age", line.promotionAge,
                  "Scavenges a young object survives before promotion (1-3, default 2)")

@@ -132,7 +132,7 @@ class Scavenger final : public RootVisitor {
     int age = ageOf(o) + 1;
     Obj* copy;
     if (promoteAll_ || age >= heap_.options_.promotionAge) {
-      copy = static_cast<Obj*>(heap_.allocateOld(size));
+      copy = static_cast<Obj*>(heap_.allocatePromoted(size));
       copyObject(copy, o, size);
       copy->gcBits = kGcOld;
       copy->next = heap_.objects_;
@@ -238,6 +238,20 @@ void* Heap::allocateOld(size_t size) {
   return memory;
 }
 
+static_assert(kMaxYoungObjectBytes <= MI_SMALL_SIZE_MAX, "promoted objects use mimalloc's small path");
+
+void* Heap::allocatePromoted(size_t size) {
+  void* memory = mi_heap_malloc_small(space_, size);  // young objects are small
+  if (memory == nullptr) {
+    std::fputs("kiln: out of memory\n", stderr);
+    std::exit(70);
+  }
+  size = mi_usable_size(memory);  // what the sweep will subtract
+  bytesAllocated_ += size;
+  stats_.bytesAllocatedTotal += size;
+  return memory;
+}
+
 void* Heap::allocateYoung(size_t size) {
   size = align8(size);
   if (options_.stress) {
@@ -249,7 +263,10 @@ void* Heap::allocateYoung(size_t size) {
   }
   if (youngTop_ + size > youngEnd_) {
     collectMinor();
-    if (youngTop_ + size > youngEnd_) collect();  // survivors fill it: evacuate all
+    // Survivors fill the nursery: they are long-lived, so move them all to old
+    // space. (A full collection here would mark the whole old space once per
+    // nursery of live data: quadratic when a script builds a big structure.)
+    if (youngTop_ + size > youngEnd_) collectMinor(true);
   } else if (bytesAllocated_ > nextCollection_ && !collecting_) {
     // Old space grew without old allocations (buffers of lists and maps grow
     // by realloc): a full collection is due.
@@ -267,19 +284,19 @@ void Heap::visitRoots(RootVisitor& visitor) {
   for (auto& trace : rootTracers_) trace(visitor);
 }
 
-void Heap::collectMinor() {
+void Heap::collectMinor(bool promoteAll) {
   if (!options_.generational) return collect();
   if (collecting_) return;
   collecting_ = true;
   auto start = std::chrono::steady_clock::now();
   size_t youngBefore = youngBytesInUse();
-  scavenge(false);
+  scavenge(promoteAll);
   double ms = elapsedMs(start);
   stats_.minor.record(ms);
   if (options_.trace) {
-    std::fprintf(stderr, "[gc] minor #%llu: %.3f ms, young %.1f KB -> %.1f KB, old %.1f KB\n",
-                 static_cast<unsigned long long>(stats_.minor.count), ms, youngBefore / 1024.0,
-                 youngBytesInUse() / 1024.0, bytesAllocated_ / 1024.0);
+    std::fprintf(stderr, "[gc] minor #%llu%s: %.3f ms, young %.1f KB -> %.1f KB, old %.1f KB\n",
+                 static_cast<unsigned long long>(stats_.minor.count), promoteAll ? " (promote all)" : "", ms,
+                 youngBefore / 1024.0, youngBytesInUse() / 1024.0, bytesAllocated_ / 1024.0);
   }
   if (options_.verify) verify();
   collecting_ = false;
@@ -386,7 +403,9 @@ void Heap::sweep() {
 
 // -- Statistics -----------------------------------------------------------------------
 
-static double bucketLimitMs(int bucket) { return std::exp2(bucket / 4.0) / 1000.0; }
+static double bucketLimitMs(int bucket) {
+  return std::exp2(double(bucket) / PauseStats::kBucketsPerDoubling) / 1000.0;
+}
 
 void PauseStats::record(double ms) {
   count++;

@@ -81,9 +81,10 @@ struct PauseStats {
   uint64_t count = 0;
   double totalMs = 0;
   double maxMs = 0;
-  // Histogram for percentiles: bucket i counts pauses below 2^(i/4) us, so memory
-  // stays fixed however many collections run (p99 is exact to ~19%).
-  static constexpr int kBuckets = 120;
+  // Histogram for percentiles: bucket i counts pauses below 2^(i/8) us, so memory
+  // stays fixed however many collections run (p99 is an upper bound, within 9%).
+  static constexpr int kBucketsPerDoubling = 8;
+  static constexpr int kBuckets = 30 * kBucketsPerDoubling;  // up to 2^30 us
   uint64_t buckets[kBuckets] = {};
   void record(double ms);
   double percentileMs(double p) const;  // upper bound of the bucket
@@ -103,7 +104,7 @@ struct HeapOptions {
   bool trace = false;                 // --gc-trace: one line per collection on stderr
   bool verify = false;                // --gc-verify: check heap invariants after each collection
   bool generational = true;           // false: the foundation's mark-sweep only
-  size_t youngBytes = 768 << 10;      // --young-size: each of the two semispaces
+  size_t youngBytes = 512 << 10;      // --young-size: each of the two semispaces
   int promotionAge = 2;               // scavenges survived before promotion
   size_t initialThreshold = 1 << 20;  // first full collection after this much old space
   size_t maxBytes = 0;                // --max-heap: 0 = no limit
@@ -180,7 +181,9 @@ class Heap {
   }
 
   void collect();       // a full collection
-  void collectMinor();  // a scavenge of the nursery (a full collection without one)
+  // A scavenge of the nursery (a full collection without one); `promoteAll`
+  // moves every survivor to old space, whatever its age.
+  void collectMinor(bool promoteAll = false);
 
   // The heap limit (HeapOptions::maxBytes). When a collection cannot bring the
   // heap under it, allocation still succeeds (so no C++ code sees a failure) but
@@ -215,6 +218,9 @@ class Heap {
  private:
   friend class Scavenger;
   void* allocateOld(size_t size);
+  // Old-space memory for an object the scavenger promotes: no collection
+  // checks (one is running); the caller notes the peak once at the end.
+  void* allocatePromoted(size_t size);
   void* allocateYoung(size_t size);
   uint32_t nextIdentityHash() {
     identitySeed_ = identitySeed_ * 1664525u + 1013904223u;

@@ -34,7 +34,7 @@ struct RuntimeOptions {
   bool gcVerify = false;           // check the heap's invariants after every collection (testing)
   size_t maxHeapBytes = 0;         // heap limit; past it scripts fail with "Out of memory." (0: none)
   bool generational = true;        // false: the plain mark-sweep collector (for comparison)
-  size_t youngBytes = 768u << 10;  // size of the young generation's semispaces
+  size_t youngBytes = 512u << 10;  // size of the young generation's semispaces
   int promotionAge = 2;            // scavenges a young object survives before promotion (1..3)
   bool stats = false;              // count instructions and inline-cache hits (see statsReport)
 };
