@@ -180,7 +180,7 @@ class Heap {
     if (isYoung(owner)) youngOwners_.push_back(owner);
   }
 
-  void collect();       // a full collection
+  void collect();  // a full collection
   // A scavenge of the nursery (a full collection without one); `promoteAll`
   // moves every survivor to old space, whatever its age.
   void collectMinor(bool promoteAll = false);
