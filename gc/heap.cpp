@@ -185,7 +185,9 @@ Heap::Heap(HeapOptions options)
     semispaces_[1] = mapSemispace(options_.youngBytes);
     youngStart_ = youngTop_ = semispaces_[0];
     youngEnd_ = youngStart_ + options_.youngBytes;
+    youngCounted_ = youngTop_;
   }
+  updateYoungLimit();
 }
 
 Heap::~Heap() {
@@ -235,6 +237,7 @@ void* Heap::allocateOld(size_t size) {
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;
   notePeak();
+  updateYoungLimit();
   return memory;
 }
 
@@ -275,7 +278,7 @@ void* Heap::allocateYoung(size_t size) {
   }
   void* memory = youngTop_;
   youngTop_ += size;
-  stats_.bytesAllocatedTotal += size;
+  updateYoungLimit();
   return memory;
 }
 
@@ -308,6 +311,7 @@ void Heap::collectMinor(bool promoteAll) {
 }
 
 void Heap::scavenge(bool promoteAll) {
+  countYoungAllocations();
   int target = 1 - activeSpace_;
   char* toStart = semispaces_[target];
   Scavenger scavenger(*this, toStart, toStart + options_.youngBytes, promoteAll);
@@ -339,7 +343,9 @@ void Heap::scavenge(bool promoteAll) {
   youngStart_ = toStart;
   youngTop_ = scavenger.toTop();
   youngEnd_ = toStart + options_.youngBytes;
+  youngCounted_ = youngTop_;
   notePeak();
+  updateYoungLimit();
 }
 
 void Heap::collect() {
@@ -381,6 +387,7 @@ void Heap::markAndSweep() {
   size_t minimum = options_.initialThreshold;
   nextCollection_ = bytesAllocated_ * 2 > minimum ? bytesAllocated_ * 2 : minimum;
   if (options_.maxBytes != 0 && nextCollection_ > options_.maxBytes) nextCollection_ = options_.maxBytes;
+  updateYoungLimit();
 }
 
 void Heap::sweep() {

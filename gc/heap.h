@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #include "vm/object.h"
@@ -127,23 +128,32 @@ class Heap {
   // Allocates a T (with `extraBytes` of trailing storage) and constructs it from
   // `args`. May collect before allocating: unrooted objects held by the caller
   // are not safe across this call (young ones may move).
+  //
+  // Objects of trivially constructible kinds (instances, closures, upvalues,
+  // lists, strings, ...) are not zeroed: their creators set every field. The
+  // identity hash is assigned on first use (identityHash in vm/object.h).
   template <class T, class... Args>
   T* make(ObjKind kind, size_t extraBytes, Args&&... args) {
     size_t size = sizeof(T) + extraBytes;
-    bool young = options_.generational && isYoungKind(kind) && size <= kMaxYoungObjectBytes;
+    bool young = isYoungKind(kind) && size <= kMaxYoungObjectBytes;
     void* memory;
     size_t aligned = (size + 7) & ~size_t(7);
-    if (young && !options_.stress && youngTop_ + aligned <= youngEnd_ && bytesAllocated_ <= nextCollection_) {
+    if (young && youngTop_ + aligned <= youngLimit_) {
       memory = youngTop_;  // the fast path: bump the pointer
       youngTop_ += aligned;
-      stats_.bytesAllocatedTotal += aligned;
     } else {
+      young = young && options_.generational;
       memory = young ? allocateYoung(size) : allocateOld(size);
     }
-    T* object = new (memory) T(std::forward<Args>(args)...);
+    T* object;
+    if constexpr (std::is_trivially_default_constructible_v<T> && sizeof...(Args) == 0) {
+      object = static_cast<T*>(memory);
+    } else {
+      object = new (memory) T(std::forward<Args>(args)...);
+    }
     object->kind = kind;
     object->aux = 0;
-    object->hash = nextIdentityHash();
+    object->hash = 0;
     if (young) {
       object->gcBits = 0;
       object->next = nullptr;
@@ -173,7 +183,10 @@ class Heap {
 
   // Accounts for memory owned by objects outside the heap (list items, map
   // tables, instance overflow slots) so that it paces collections too.
-  void addExternalBytes(ptrdiff_t delta) { bytesAllocated_ += delta; }
+  void addExternalBytes(ptrdiff_t delta) {
+    bytesAllocated_ += delta;
+    if (bytesAllocated_ > nextCollection_) youngLimit_ = nullptr;  // a full collection is due
+  }
   // A young list or instance got its first malloc'd buffer: if it dies young,
   // the scavenge must free it.
   void noteYoungBuffer(Obj* owner) {
@@ -209,7 +222,10 @@ class Heap {
   // The handle stack (see gc/handles.h).
   std::vector<Value>& handles() { return handles_; }
 
-  const HeapStats& stats() const { return stats_; }
+  const HeapStats& stats() {
+    countYoungAllocations();
+    return stats_;
+  }
   // Old space plus external memory (what the heap limit and full collections see).
   size_t bytesAllocated() const { return bytesAllocated_; }
   size_t youngBytesInUse() const { return size_t(youngTop_ - youngStart_); }
@@ -222,9 +238,11 @@ class Heap {
   // checks (one is running); the caller notes the peak once at the end.
   void* allocatePromoted(size_t size);
   void* allocateYoung(size_t size);
-  uint32_t nextIdentityHash() {
-    identitySeed_ = identitySeed_ * 1664525u + 1013904223u;
-    return identitySeed_;
+  // Young allocations are counted in bulk (the fast path does not count):
+  // what was bumped since the last call.
+  void countYoungAllocations() {
+    stats_.bytesAllocatedTotal += uint64_t(youngTop_ - youngCounted_);
+    youngCounted_ = youngTop_;
   }
   void visitRoots(RootVisitor& visitor);
   void scavenge(bool promoteAll);
@@ -241,7 +259,6 @@ class Heap {
   size_t nextCollection_;
   bool collecting_ = false;
   bool outOfMemory_ = false;
-  uint32_t identitySeed_ = 0x9e3779b9u;
   uint64_t allocationCount_ = 0;
 
   // The nursery: two semispaces; allocation bumps youngTop_ in [youngStart_, youngEnd_).
@@ -250,6 +267,15 @@ class Heap {
   char* youngStart_ = nullptr;
   char* youngTop_ = nullptr;
   char* youngEnd_ = nullptr;
+  // The fast path allocates below this: youngEnd_, or null when every young
+  // allocation must take the slow path (stress mode, the mark-sweep collector,
+  // or a full collection due). Kept right by updateYoungLimit().
+  char* youngLimit_ = nullptr;
+  char* youngCounted_ = nullptr;  // youngTop_ when young allocations were last counted
+  void updateYoungLimit() {
+    bool fast = options_.generational && !options_.stress && bytesAllocated_ <= nextCollection_;
+    youngLimit_ = fast ? youngEnd_ : nullptr;
+  }
   std::vector<Obj*> remembered_;   // old objects that may point into the nursery
   std::vector<Obj*> youngOwners_;  // young objects owning malloc'd buffers
 

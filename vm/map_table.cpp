@@ -92,7 +92,7 @@ void* allocate(size_t bytes) {
 uint64_t hashValue(Value v) {
   if (v.isObj()) {
     // Strings: the content hash computed at interning; others: the identity hash.
-    return mix32(v.asObj()->hash);
+    return mix32(identityHash(v.asObj()));
   }
   if (v.bits() == kNegativeZeroBits) return mix64(kPositiveZeroBits);
   return mix64(v.bits());

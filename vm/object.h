@@ -53,6 +53,17 @@ struct Obj {
 };
 static_assert(sizeof(Obj) == 16);
 
+// The identity hash of a non-string object, assigned on first use from its
+// address at that moment and kept in the header when the object moves (0 means
+// not assigned yet; string content hashes are never 0).
+inline uint32_t identityHash(Obj* o) {
+  if (o->hash == 0) {
+    uint64_t h = (reinterpret_cast<uintptr_t>(o) >> 3) * 0x9e3779b97f4a7c15ull;
+    o->hash = uint32_t(h >> 32) | 1;
+  }
+  return o->hash;
+}
+
 struct String : Obj {
   uint32_t length;
   // `length` bytes of text follow the object, then a NUL.

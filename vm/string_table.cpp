@@ -19,7 +19,7 @@ uint32_t hashString(std::string_view s) {
   std::memcpy(&tail, s.data() + i, s.size() - i);
   h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 29;
-  return uint32_t(h);
+  return uint32_t(h) | (uint32_t(h) == 0);  // never 0: that means "no hash yet" (identityHash)
 }
 
 String* StringTable::find(std::string_view text, uint32_t hash) const {

@@ -106,15 +106,6 @@ String* VM::charString(unsigned char c) {
 
 FunctionProto* VM::newProto() { return heap_.make<FunctionProto>(ObjKind::Proto, 0); }
 
-Closure* VM::newClosure(FunctionProto* proto) {
-  uint32_t n = uint32_t(proto->upvalues.size());
-  Closure* closure = heap_.make<Closure>(ObjKind::Closure, n * sizeof(Upvalue*));
-  closure->proto = proto;
-  closure->upvalueCount = n;
-  for (uint32_t i = 0; i < n; i++) closure->upvalues()[i] = nullptr;
-  return closure;
-}
-
 Native* VM::newNative(std::string_view name, NativeFn fn, int arity) {
   HandleScope scope(heap_);
   Handle<String> nameHandle = scope.make(intern(name));
@@ -175,14 +166,6 @@ Map* VM::newMap(uint32_t capacity) {
     heap_.addExternalBytes(ptrdiff_t(map->table.externalBytes() - before));
   }
   return map;
-}
-
-Upvalue* VM::newUpvalue(Value* slot) {
-  Upvalue* upvalue = heap_.make<Upvalue>(ObjKind::Upvalue, 0);
-  upvalue->location = slot;
-  upvalue->closed = Value::nil();
-  upvalue->nextOpen = nullptr;
-  return upvalue;
 }
 
 void VM::listReserve(List* list, uint32_t capacity) {

@@ -58,7 +58,21 @@ class VM {
   String* intern(std::string_view text);
   String* concat(String* a, String* b);
   FunctionProto* newProto();
-  Closure* newClosure(FunctionProto* proto);
+  // Inline, like newInstance and newUpvalue: closure creation is hot.
+  Closure* newClosure(FunctionProto* proto) {  // protos are old: `proto` survives
+    uint32_t n = uint32_t(proto->upvalues.size());
+    Closure* closure = heap_.make<Closure>(ObjKind::Closure, n * sizeof(Upvalue*));
+    closure->proto = proto;
+    closure->upvalueCount = n;
+    // Null until captured (capturing allocates, so the collector may look). The
+    // empty asm keeps GCC from turning this short loop into a call to memset.
+    Upvalue** upvalues = closure->upvalues();
+    for (uint32_t i = 0; i < n; i++) {
+      upvalues[i] = nullptr;
+      asm("" : : "r"(upvalues) : "memory");
+    }
+    return closure;
+  }
   Native* newNative(std::string_view name, NativeFn fn, int arity);
   Class* newClass(String* name, uint32_t inlineSlots = kDefaultInlineSlots);
   Instance* newInstance(Class* klass) {  // inline: instance creation is hot
@@ -72,7 +86,13 @@ class VM {
   BoundMethod* newBoundMethod(Value receiver, Obj* method);
   List* newList(uint32_t capacity = 0);
   Map* newMap(uint32_t capacity = 0);
-  Upvalue* newUpvalue(Value* slot);
+  Upvalue* newUpvalue(Value* slot) {
+    Upvalue* upvalue = heap_.make<Upvalue>(ObjKind::Upvalue, 0);
+    upvalue->location = slot;
+    upvalue->closed = Value::nil();
+    upvalue->nextOpen = nullptr;
+    return upvalue;
+  }
   String* charString(unsigned char c);  // cached one-character strings
   // Makes room for field `slot` in an instance's overflow array.
   void growOverflow(Instance* instance, uint32_t slot);

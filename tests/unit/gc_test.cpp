@@ -194,6 +194,39 @@ TEST(Generational, ScavengeMovesSurvivorsAndUpdatesRoots) {
   EXPECT_EQ(list->items[0].asNumber(), 7);
 }
 
+// The identity hash is assigned on first use and moves with the object, so a
+// young object used as a map key is still found after scavenges and promotion.
+TEST(Generational, MovedObjectsKeepTheirIdentityHashAsMapKeys) {
+  VM vm(generational());
+  HandleScope scope(vm.heap());
+  Handle<Map> map = scope.make(vm.newMap());
+  Handle<List> key = scope.make(vm.newList());
+  EXPECT_EQ(key->hash, 0u);  // not assigned until needed
+  ASSERT_TRUE(vm.mapSet(map.get(), Value::object(key.get()), Value::number(42)));
+  uint32_t hash = key->hash;
+  EXPECT_NE(hash, 0u);
+  for (int i = 0; i < 2; i++) {  // copied, then promoted (age 2)
+    List* before = key.get();
+    vm.heap().collectMinor();
+    EXPECT_NE(key.get(), before);
+    EXPECT_EQ(key->hash, hash);
+    Value found;
+    ASSERT_TRUE(map->table.get(Value::object(key.get()), &found)) << i;
+    EXPECT_EQ(found.asNumber(), 42);
+  }
+  EXPECT_FALSE(Heap::isYoung(key.get()));
+}
+
+TEST(Generational, YoungAllocationsAreCountedInTheStatistics) {
+  VM vm(generational());
+  uint64_t before = vm.heap().stats().bytesAllocatedTotal;
+  for (int i = 0; i < 100; i++) vm.newList();
+  EXPECT_EQ(vm.heap().stats().bytesAllocatedTotal - before, 100 * sizeof(List));
+  vm.heap().collectMinor();  // counting across a scavenge neither loses nor repeats
+  for (int i = 0; i < 10; i++) vm.newList();
+  EXPECT_EQ(vm.heap().stats().bytesAllocatedTotal - before, 110 * sizeof(List));
+}
+
 TEST(Generational, SurvivorsArePromotedAfterThePromotionAge) {
   VM vm(generational());
   HandleScope scope(vm.heap());
