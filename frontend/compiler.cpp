@@ -337,9 +337,10 @@ class Compiler {
 
   // Expressions.
   int expr(const Expr* e, int target);
-  int operand(const Expr* e, bool laterMayWrite);
+  int operand(const Expr* e, uint8_t later);  // later: mayWrite() of what runs after
   int settle(int reg, int saved, int target, int line);
-  bool mayWrite(const Expr* e);
+  static constexpr uint8_t kMayAssign = 1, kMayCall = 2;
+  uint8_t mayWrite(const Expr* e);
   static bool canTargetDirectly(const Expr* e);
   int assign(const ast::AssignExpr* e, int target);
   int unary(const ast::UnaryExpr* e, int target);
@@ -380,7 +381,7 @@ class Compiler {
   bool reportedJumpRange_ = false;
   std::unordered_map<std::string_view, uint32_t> globalSlots_;  // name -> cell index
   std::unordered_set<const Expr*> notConstant_;                 // fold() memo for failures
-  std::unordered_map<const Expr*, bool> mayWriteMemo_;
+  std::unordered_map<const Expr*, uint8_t> mayWriteMemo_;
 };
 
 // -- Emission ------------------------------------------------------------------------
@@ -774,10 +775,18 @@ int Compiler::expr(const Expr* e, int target) {
 // is used in place, unless a later operand may assign it (directly, or through a
 // closure when it calls something): then its current value is copied first, which
 // keeps Lox's left-to-right evaluation.
-int Compiler::operand(const Expr* e, bool laterMayWrite) {
+int Compiler::operand(const Expr* e, uint8_t later) {
   int saved = fs_->freeRegister;
   int reg = expr(e, kAnyRegister);
-  if (reg < saved && laterMayWrite) {
+  // A local in its own register: copy it if what runs later may change it. A
+  // call can only through an upvalue, so uncaptured locals and `this` (never
+  // assigned) stay put across calls.
+  while (e->kind == ExprKind::Grouping) e = static_cast<const ast::GroupingExpr*>(e)->inner;
+  bool callSafe = e->kind == ExprKind::This || (e->kind == ExprKind::Variable &&
+                                                static_cast<const ast::VariableExpr*>(e)->decl != nullptr &&
+                                                !static_cast<const ast::VariableExpr*>(e)->decl->captured);
+  bool mayChange = (later & kMayAssign) || ((later & kMayCall) && !callSafe);
+  if (reg < saved && mayChange) {
     int copy = reserve(e->line);
     emitABC(Opcode::Move, copy, reg, 0, e->line);
     return copy;
@@ -800,13 +809,11 @@ int Compiler::settle(int reg, int saved, int target, int line) {
   return result;
 }
 
-// Whether evaluating `e` may change a local: it assigns one, or calls a function
-// (which may assign a captured local). Memoized: asked again at every nesting level.
-bool Compiler::mayWrite(const Expr* e) {
+// What evaluating `e` may do to locals (a mask of kMayAssign, kMayCall): assign
+// one, or call a function (which may assign a captured local). Memoized: asked
+// again at every nesting level.
+uint8_t Compiler::mayWrite(const Expr* e) {
   switch (e->kind) {
-    case ExprKind::Assign:
-    case ExprKind::Call:
-      return true;
     case ExprKind::Number:
     case ExprKind::String:
     case ExprKind::Nil:
@@ -816,25 +823,34 @@ bool Compiler::mayWrite(const Expr* e) {
     case ExprKind::This:
     case ExprKind::Super:
     case ExprKind::Function:
-      return false;
+      return 0;
     default:
       break;
   }
   auto it = mayWriteMemo_.find(e);
   if (it != mayWriteMemo_.end()) return it->second;
-  bool result = false;
+  uint8_t result = 0;
   switch (e->kind) {
+    case ExprKind::Assign:
+      result = kMayAssign | mayWrite(static_cast<const ast::AssignExpr*>(e)->value);
+      break;
+    case ExprKind::Call: {
+      auto* c = static_cast<const ast::CallExpr*>(e);
+      result = kMayCall | mayWrite(c->callee);
+      for (const Expr* arg : c->args) result |= mayWrite(arg);
+      break;
+    }
     case ExprKind::Unary:
       result = mayWrite(static_cast<const ast::UnaryExpr*>(e)->operand);
       break;
     case ExprKind::Binary: {
       auto* b = static_cast<const ast::BinaryExpr*>(e);
-      result = mayWrite(b->left) || mayWrite(b->right);
+      result = mayWrite(b->left) | mayWrite(b->right);
       break;
     }
     case ExprKind::Logical: {
       auto* l = static_cast<const ast::LogicalExpr*>(e);
-      result = mayWrite(l->left) || mayWrite(l->right);
+      result = mayWrite(l->left) | mayWrite(l->right);
       break;
     }
     case ExprKind::Get:
@@ -842,40 +858,32 @@ bool Compiler::mayWrite(const Expr* e) {
       break;
     case ExprKind::Set: {
       auto* s = static_cast<const ast::SetExpr*>(e);
-      result = mayWrite(s->object) || mayWrite(s->value);
+      result = mayWrite(s->object) | mayWrite(s->value);
       break;
     }
     case ExprKind::Index: {
       auto* i = static_cast<const ast::IndexExpr*>(e);
-      result = mayWrite(i->object) || mayWrite(i->index);
+      result = mayWrite(i->object) | mayWrite(i->index);
       break;
     }
     case ExprKind::IndexSet: {
       auto* i = static_cast<const ast::IndexSetExpr*>(e);
-      result = mayWrite(i->object) || mayWrite(i->index) || mayWrite(i->value);
+      result = mayWrite(i->object) | mayWrite(i->index) | mayWrite(i->value);
       break;
     }
     case ExprKind::List:
-      for (const Expr* element : static_cast<const ast::ListExpr*>(e)->elements) {
-        if (mayWrite(element)) {
-          result = true;
-          break;
-        }
-      }
+      for (const Expr* element : static_cast<const ast::ListExpr*>(e)->elements) result |= mayWrite(element);
       break;
     case ExprKind::Map:
       for (const auto& [key, value] : static_cast<const ast::MapExpr*>(e)->entries) {
-        if (mayWrite(key) || mayWrite(value)) {
-          result = true;
-          break;
-        }
+        result |= mayWrite(key) | mayWrite(value);
       }
       break;
     case ExprKind::Grouping:
       result = mayWrite(static_cast<const ast::GroupingExpr*>(e)->inner);
       break;
     default:
-      result = true;
+      result = kMayAssign | kMayCall;  // anything else: assume the worst
       break;
   }
   mayWriteMemo_[e] = result;
@@ -1095,7 +1103,7 @@ int Compiler::getIndex(const ast::IndexExpr* e, int target) {
 int Compiler::setIndex(const ast::IndexSetExpr* e, int target) {
   const int line = e->line;
   const int saved = fs_->freeRegister;
-  int object = operand(e->object, mayWrite(e->index) || mayWrite(e->value));
+  int object = operand(e->object, mayWrite(e->index) | mayWrite(e->value));
   int index = operand(e->index, mayWrite(e->value));
   int value = expr(e->value, kAnyRegister);
   emitABC(Opcode::SetIndex, object, index, value, line);

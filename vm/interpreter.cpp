@@ -982,7 +982,11 @@ return_value : {
   vm.frameCount_--;
   base[0] = returnValue;
   if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
-  LOAD_FRAME();
+  frame--;                                                       // frames are contiguous: the caller's
+  proto = frame->closure->proto;
+  ip = frame->ip;
+  base = frame->base;
+  k = proto->constants.data();
   vm.stackTop_ = base + proto->numRegisters;
   DISPATCH();
 }
