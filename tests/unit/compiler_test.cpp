@@ -226,6 +226,27 @@ TEST(Compiler, LocalIncrementWritesTheLocalDirectly) {
   EXPECT_EQ(argB(f->code[0]), 1u);
 }
 
+// `t + g()`: a call cannot change an uncaptured local, so `t` is read in place;
+// a captured one is copied first (the call may assign it through its upvalue).
+TEST(Compiler, LeftOperandIsCopiedOnlyIfTheRightSideCanChangeIt) {
+  VM vm;
+  FunctionProto* script = compile(vm,
+                                  "fun plain(g) { var t = 1; t = t + g(); }"
+                                  "fun captured(g) { var t = 1; fun h() { t = 2; } t = t + g(); }"
+                                  "fun assigned() { var t = 1; t = t + (t = 3); }");
+  ASSERT_NE(script, nullptr);
+  const FunctionProto* plain = function(script, "plain");
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(opcodes(plain), (std::vector<Opcode>{Opcode::LoadI, Opcode::Move, Opcode::Call, Opcode::Add,
+                                                 Opcode::ReturnNil}));  // the Move puts g in place
+  const FunctionProto* captured = function(script, "captured");
+  ASSERT_NE(captured, nullptr);
+  EXPECT_EQ(find(captured, Opcode::Move).size(), 2u);  // t copied, then g
+  const FunctionProto* assigned = function(script, "assigned");
+  ASSERT_NE(assigned, nullptr);
+  EXPECT_TRUE(has(assigned, Opcode::Move));
+}
+
 TEST(Compiler, CallsPutCalleeAndArgumentsInConsecutiveRegisters) {
   VM vm;
   FunctionProto* script = compile(vm, "fun f(g) { var x = g(1, 2); return x; }");
