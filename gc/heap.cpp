@@ -314,6 +314,9 @@ void Heap::scavenge(bool promoteAll) {
   countYoungAllocations();
   int target = 1 - activeSpace_;
   char* toStart = semispaces_[target];
+  // Most of the last nursery survived: the program is building long-lived data,
+  // so promote at once instead of copying everything once more first.
+  promoteAll = promoteAll || highSurvival_;
   Scavenger scavenger(*this, toStart, toStart + options_.youngBytes, promoteAll);
 
   visitRoots(scavenger);
@@ -339,6 +342,8 @@ void Heap::scavenge(bool promoteAll) {
   youngOwners_.resize(kept);
 
   stats_.bytesPromoted += scavenger.bytesPromoted();
+  size_t survived = size_t(scavenger.toTop() - toStart) + scavenger.bytesPromoted();
+  highSurvival_ = survived * 2 > options_.youngBytes;
   activeSpace_ = target;
   youngStart_ = toStart;
   youngTop_ = scavenger.toTop();

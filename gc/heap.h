@@ -271,7 +271,9 @@ class Heap {
   // allocation must take the slow path (stress mode, the mark-sweep collector,
   // or a full collection due). Kept right by updateYoungLimit().
   char* youngLimit_ = nullptr;
-  char* youngCounted_ = nullptr;  // youngTop_ when young allocations were last counted
+  char* youngCounted_ = nullptr;
+  bool highSurvival_ = false;  // the last scavenge kept over half a semispace's worth  // youngTop_ when
+                               // young allocations were last counted
   void updateYoungLimit() {
     bool fast = options_.generational && !options_.stress && bytesAllocated_ <= nextCollection_;
     youngLimit_ = fast ? youngEnd_ : nullptr;
