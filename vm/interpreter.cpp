@@ -815,10 +815,17 @@ op_NewList : {
   RA = Value::object(list);
   DISPATCH();
 }
-op_ListPush:
+op_ListPush : {  // list literals: NewList reserved the room, so this rarely grows
+  List* list = as<List>(RA);
+  if (list->count < list->capacity) {
+    list->items[list->count++] = RB;
+    vm.heap_.writeBarrier(list, RB);
+    DISPATCH();
+  }
   SAVE_IP();
-  vm.listPush(as<List>(RA), RB);
+  vm.listPush(list, RB);
   DISPATCH();
+}
 op_NewMap : {
   SAVE_IP();
   Map* map = vm.newMap(argBx(insn));
@@ -978,7 +985,14 @@ op_ReturnNil:
 op_Return:
   returnValue = RA;
 return_value : {
-  if (vm.openUpvalues_ != nullptr) closeUpvalues(vm, base);
+  // Inline: a returning closure factory closes its captured locals here.
+  while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= base) {
+    Upvalue* u = vm.openUpvalues_;
+    u->closed = *u->location;
+    u->location = &u->closed;
+    vm.heap_.writeBarrier(u, u->closed);
+    vm.openUpvalues_ = u->nextOpen;
+  }
   vm.frameCount_--;
   base[0] = returnValue;
   if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
