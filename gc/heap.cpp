@@ -145,6 +145,12 @@ class Scavenger final : public RootVisitor {
       copyObject(copy, o, size);
       setAge(copy, age);
     }
+    if (o->kind == ObjKind::List) {
+      // Items kept inside the object: follow the move.
+      auto* from = static_cast<List*>(o);
+      auto* to = static_cast<List*>(copy);
+      if (from->itemsInline()) to->items = to->inlineItems();
+    }
     if (o->kind == ObjKind::Upvalue) {
       // A closed upvalue points at its own `closed` field: follow the move.
       auto* from = static_cast<Upvalue*>(o);

@@ -65,8 +65,10 @@ size_t destroyObject(Obj* object) {
     }
     case ObjKind::List: {
       auto* list = static_cast<List*>(object);
-      external = list->capacity * sizeof(Value);
-      std::free(list->items);
+      if (!list->itemsInline()) {
+        external = list->capacity * sizeof(Value);
+        std::free(list->items);
+      }
       break;
     }
     case ObjKind::Map: {

@@ -171,11 +171,22 @@ struct BoundMethod : Obj {
   Obj* method;  // a Closure or a Native
 };
 
+// A list created with a small known size (a literal, a native's result) keeps
+// its first items right after the object (`aux` of them), so it costs one
+// allocation; growing past them moves the items to a malloc'd buffer for good.
+// The inline room stays part of the object (its size never changes).
+constexpr uint32_t kMaxInlineListItems = 8;
+
 struct List : Obj {
-  Value* items;
+  Value* items;  // inlineItems() or a malloc'd buffer (or null when empty)
   uint32_t count;
   uint32_t capacity;
+
+  uint32_t inlineCapacity() const { return aux; }
+  Value* inlineItems() { return reinterpret_cast<Value*>(this + 1); }
+  bool itemsInline() const { return aux != 0 && items == reinterpret_cast<const Value*>(this + 1); }
 };
+static_assert(sizeof(List) % sizeof(Value) == 0);
 
 struct Map : Obj {
   MapTable table;

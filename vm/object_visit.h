@@ -32,7 +32,7 @@ inline size_t objectSize(const Obj* object) {
     case ObjKind::BoundMethod:
       return sizeof(BoundMethod);
     case ObjKind::List:
-      return sizeof(List);
+      return sizeof(List) + static_cast<const List*>(object)->inlineCapacity() * sizeof(Value);
     case ObjKind::Map:
       return sizeof(Map);
     case ObjKind::Shape:

@@ -150,6 +150,14 @@ BoundMethod* VM::newBoundMethod(Value receiver, Obj* method) {
 }
 
 List* VM::newList(uint32_t capacity) {
+  if (capacity > 0 && capacity <= kMaxInlineListItems) {
+    List* list = heap_.make<List>(ObjKind::List, capacity * sizeof(Value));
+    list->aux = uint16_t(capacity);
+    list->items = list->inlineItems();
+    list->count = 0;
+    list->capacity = capacity;
+    return list;
+  }
   List* list = heap_.make<List>(ObjKind::List, 0);
   list->items = nullptr;
   list->count = 0;
@@ -171,13 +179,21 @@ Map* VM::newMap(uint32_t capacity) {
 void VM::listReserve(List* list, uint32_t capacity) {
   if (capacity <= list->capacity) return;
   if (capacity > (UINT32_MAX >> 1)) fatalLimit("list too long (the limit is 2^31 elements)");
-  auto* items = static_cast<Value*>(std::realloc(list->items, size_t(capacity) * sizeof(Value)));
+  bool wasInline = list->itemsInline();
+  Value* items;
+  if (wasInline) {  // leave the inline room for good
+    items = static_cast<Value*>(std::malloc(size_t(capacity) * sizeof(Value)));
+    if (items != nullptr) std::memcpy(items, list->items, size_t(list->count) * sizeof(Value));
+  } else {
+    items = static_cast<Value*>(std::realloc(list->items, size_t(capacity) * sizeof(Value)));
+  }
   if (items == nullptr) {
     std::fputs("kiln: out of memory\n", stderr);
     std::exit(70);
   }
-  heap_.addExternalBytes(ptrdiff_t(capacity - list->capacity) * ptrdiff_t(sizeof(Value)));
-  if (list->items == nullptr) heap_.noteYoungBuffer(list);
+  uint32_t external = wasInline ? 0 : list->capacity;  // inline room is not external memory
+  heap_.addExternalBytes(ptrdiff_t(capacity - external) * ptrdiff_t(sizeof(Value)));
+  if (list->items == nullptr || wasInline) heap_.noteYoungBuffer(list);
   list->items = items;
   list->capacity = capacity;
 }

@@ -27,6 +27,19 @@ TEST(Gc, UnreachableObjectsAreFreed) {
   EXPECT_EQ(vm.heap().bytesAllocated(), baseline);
 }
 
+TEST(Gc, SmallListsWithInlineItemsAreFreedWhole) {
+  VM vm(markSweep());
+  vm.heap().collect();
+  size_t baseline = vm.heap().bytesAllocated();
+  for (int i = 0; i < 1000; i++) {
+    List* list = vm.newList(4);
+    EXPECT_TRUE(list->itemsInline());
+    for (int j = 0; j < 6; j++) vm.listPush(list, Value::number(j));  // the last two move it out
+  }
+  vm.heap().collect();
+  EXPECT_EQ(vm.heap().bytesAllocated(), baseline);
+}
+
 TEST(Gc, HandlesKeepObjectsAliveAndScopesReleaseThem) {
   VM vm(markSweep());
   vm.heap().collect();
@@ -225,6 +238,48 @@ TEST(Generational, YoungAllocationsAreCountedInTheStatistics) {
   vm.heap().collectMinor();  // counting across a scavenge neither loses nor repeats
   for (int i = 0; i < 10; i++) vm.newList();
   EXPECT_EQ(vm.heap().stats().bytesAllocatedTotal - before, 110 * sizeof(List));
+}
+
+// Small lists keep their items inside the object: a copy or a promotion must
+// re-point `items` at the new object, and growing moves them to a buffer.
+TEST(Generational, SmallListsKeepItemsInlineAcrossMovesAndGrowth) {
+  VM vm(generational());
+  HandleScope scope(vm.heap());
+  Handle<List> list = scope.make(vm.newList(3));
+  EXPECT_TRUE(list->itemsInline());
+  size_t external = vm.heap().bytesAllocated();
+  for (int i = 0; i < 3; i++) vm.listPush(list.get(), Value::number(i));
+  EXPECT_EQ(vm.heap().bytesAllocated(), external);  // no buffer: nothing external
+  for (int round = 0; round < 2; round++) {         // copied, then promoted
+    vm.heap().collectMinor();
+    ASSERT_TRUE(list->itemsInline()) << round;
+    EXPECT_EQ(list->items, list->inlineItems());
+    for (int i = 0; i < 3; i++) EXPECT_EQ(list->items[i].asNumber(), i);
+  }
+  EXPECT_FALSE(Heap::isYoung(list.get()));
+  vm.listPush(list.get(), Value::object(vm.newList()));  // grows: a young item in an old list
+  EXPECT_FALSE(list->itemsInline());
+  EXPECT_EQ(list->count, 4u);
+  EXPECT_EQ(list->items[2].asNumber(), 2);
+  vm.heap().collectMinor();  // the barrier remembered the list
+  EXPECT_TRUE(isKind(list->items[3], ObjKind::List));
+  vm.heap().collect();
+  EXPECT_EQ(list->items[0].asNumber(), 0);
+}
+
+TEST(Generational, DeadSmallListsFreeOnlyTheirGrownBuffers) {
+  VM vm(generational());
+  vm.heap().collect();
+  size_t baseline = vm.heap().bytesAllocated();
+  {
+    HandleScope scope(vm.heap());
+    Handle<List> grown = scope.make(vm.newList(2));
+    for (int i = 0; i < 20; i++) vm.listPush(grown.get(), Value::number(i));
+    vm.newList(2);  // stays inline, dies
+    EXPECT_GT(vm.heap().bytesAllocated(), baseline);
+  }
+  vm.heap().collectMinor();
+  EXPECT_EQ(vm.heap().bytesAllocated(), baseline);
 }
 
 TEST(Generational, SurvivorsArePromotedAfterThePromotionAge) {
