@@ -329,6 +329,7 @@ class Compiler {
   int loadConstant(const Constant& c, int target, int line);
   std::optional<Constant> fold(const Expr* e);
   std::optional<uint32_t> numberOperand(const Expr* e);
+  std::optional<uint32_t> equalityOperand(const Expr* e);
 
   // Variables.
   VarRef resolveVariable(const VarDecl* decl, const Token& name);
@@ -516,7 +517,7 @@ void Compiler::closeScopesInside(const Scope* stop, int line) {
 // identity, which interning makes content equality), through a hash map: the linear
 // scan of addConstant makes compiling a function with many constants quadratic.
 uint32_t Compiler::addConstant(Value v) {
-  const bool deduplicated = v.isNumber() || isString(v);
+  const bool deduplicated = !v.isObj() || isString(v);  // numbers, nil, booleans, strings
   if (deduplicated) {
     auto it = fs_->constantIndex.find(v.bits());
     if (it != fs_->constantIndex.end()) return it->second;
@@ -629,6 +630,31 @@ std::optional<Constant> Compiler::fold(const Expr* e) {
   }
   if (!result) notConstant_.insert(e);
   return result;
+}
+
+// The constant index of `e` when it is a constant of any kind (nil, a boolean, a
+// number, a string) that fits a K operand: == and != compare with any value.
+std::optional<uint32_t> Compiler::equalityOperand(const Expr* e) {
+  std::optional<Constant> c = fold(e);
+  if (!c) return std::nullopt;
+  uint32_t index = 0;
+  switch (c->kind) {
+    case Constant::Kind::Number:
+      index = numberConstant(c->number);
+      break;
+    case Constant::Kind::String:
+      index = stringConstant(c->text);
+      break;
+    case Constant::Kind::Nil:
+      index = addConstant(Value::nil());
+      break;
+    case Constant::Kind::True:
+    case Constant::Kind::False:
+      index = addConstant(Value::boolean(c->kind == Constant::Kind::True));
+      break;
+  }
+  if (index > kMaxKOperand) return std::nullopt;
+  return index;
 }
 
 // The constant index of `e` when it is a number constant that fits a K operand.
@@ -1202,8 +1228,12 @@ void Compiler::compareAndJump(const ast::BinaryExpr* e, std::vector<int>& falseJ
   const int line = e->line;
   const int saved = fs_->freeRegister;
   const TokenType op = e->op.type;
+  const bool equality = op == TokenType::EqualEqual || op == TokenType::BangEqual;
+  auto constantOperand = [&](const Expr* side) {
+    return equality ? equalityOperand(side) : numberOperand(side);
+  };
 
-  if (auto k = numberOperand(e->right)) {
+  if (auto k = constantOperand(e->right)) {
     Opcode jump = op == TokenType::Less           ? Opcode::JumpIfNotLtK
                   : op == TokenType::LessEqual    ? Opcode::JumpIfNotLeK
                   : op == TokenType::Greater      ? Opcode::JumpIfNotGtK
@@ -1215,7 +1245,7 @@ void Compiler::compareAndJump(const ast::BinaryExpr* e, std::vector<int>& falseJ
     fs_->freeRegister = saved;
     return;
   }
-  if (auto k = numberOperand(e->left)) {
+  if (auto k = constantOperand(e->left)) {
     // `0 < x` is `x > 0`; evaluating the literal later changes nothing.
     Opcode jump = op == TokenType::Less           ? Opcode::JumpIfNotGtK
                   : op == TokenType::LessEqual    ? Opcode::JumpIfNotGeK

@@ -168,6 +168,36 @@ TEST(Compiler, ComparisonsInConditionsUseFusedJumps) {
   EXPECT_FALSE(has(f, Opcode::JumpIfNot));
 }
 
+// == and != against any literal (nil, booleans, strings, numbers) compare with
+// a constant operand: no register load first.
+TEST(Compiler, EqualityWithLiteralsUsesConstantOperands) {
+  VM vm;
+  FunctionProto* script = compile(vm, R"(
+    fun f(a) {
+      if (a == nil) print 1;
+      if (nil != a) print 2;
+      if (a == "s") print 3;
+      if (a != true) print 4;
+      if (a < 1) print 5;
+    }
+  )");
+  ASSERT_NE(script, nullptr);
+  const FunctionProto* f = function(script, "f");
+  ASSERT_NE(f, nullptr);
+  auto eq = find(f, Opcode::JumpIfNotEqK);
+  auto ne = find(f, Opcode::JumpIfNotNeK);
+  ASSERT_EQ(eq.size(), 2u);
+  ASSERT_EQ(ne.size(), 2u);
+  EXPECT_EQ(constantAt(f, argB(f->code[eq[0]])), "nil");
+  EXPECT_EQ(constantAt(f, argB(f->code[ne[0]])), "nil");
+  EXPECT_EQ(constantAt(f, argB(f->code[eq[1]])), "s");
+  EXPECT_EQ(constantAt(f, argB(f->code[ne[1]])), "true");
+  EXPECT_EQ(argB(f->code[eq[0]]), argB(f->code[ne[0]]));  // one nil constant
+  EXPECT_FALSE(has(f, Opcode::LoadNil));
+  EXPECT_FALSE(has(f, Opcode::LoadTrue));
+  EXPECT_EQ(find(f, Opcode::JumpIfNotLtK).size(), 1u);
+}
+
 TEST(Compiler, LogicalConditionsBecomeJumpChains) {
   VM vm;
   FunctionProto* script = compile(vm, "fun f(a, b) { if (a < 1 and b > 2 or a == b) print a; }");
