@@ -678,23 +678,25 @@ op_JumpIfNot : {
   DISPATCH();
 }
 
-#define COMPARE_JUMP(name, left, right, op)              \
-  op_##name : {                                          \
-    Value l = left, r = right;                           \
-    int32_t offset = int32_t(EXT);                       \
-    if (l.isNumber() && r.isNumber()) {                  \
-      if (!(l.asNumber() op r.asNumber())) ip += offset; \
-      DISPATCH();                                        \
-    }                                                    \
-    FEEDBACK_EXT(l, r);                                  \
-    ERROR("Operands must be numbers.");                  \
+// `rightIsNumber`: the K forms compare with a number constant (the compiler
+// emits them for number literals only), so only the register needs a check.
+#define COMPARE_JUMP(name, left, right, rightIsNumber, op) \
+  op_##name : {                                            \
+    Value l = left, r = right;                             \
+    int32_t offset = int32_t(EXT);                         \
+    if (l.isNumber() && (rightIsNumber || r.isNumber())) { \
+      if (!(l.asNumber() op r.asNumber())) ip += offset;   \
+      DISPATCH();                                          \
+    }                                                      \
+    FEEDBACK_EXT(l, r);                                    \
+    ERROR("Operands must be numbers.");                    \
   }
-  COMPARE_JUMP(JumpIfNotLt, RA, RB, <)
-  COMPARE_JUMP(JumpIfNotLe, RA, RB, <=)
-  COMPARE_JUMP(JumpIfNotLtK, RA, KB, <)
-  COMPARE_JUMP(JumpIfNotLeK, RA, KB, <=)
-  COMPARE_JUMP(JumpIfNotGtK, RA, KB, >)
-  COMPARE_JUMP(JumpIfNotGeK, RA, KB, >=)
+  COMPARE_JUMP(JumpIfNotLt, RA, RB, false, <)
+  COMPARE_JUMP(JumpIfNotLe, RA, RB, false, <=)
+  COMPARE_JUMP(JumpIfNotLtK, RA, KB, true, <)
+  COMPARE_JUMP(JumpIfNotLeK, RA, KB, true, <=)
+  COMPARE_JUMP(JumpIfNotGtK, RA, KB, true, >)
+  COMPARE_JUMP(JumpIfNotGeK, RA, KB, true, >=)
 #undef COMPARE_JUMP
 op_JumpIfNotEq : {
   int32_t offset = int32_t(EXT);
