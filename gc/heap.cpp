@@ -299,7 +299,7 @@ void Heap::collectMinor(bool promoteAll) {
   collecting_ = true;
   auto start = std::chrono::steady_clock::now();
   size_t youngBefore = youngBytesInUse();
-  scavenge(promoteAll);
+  promoteAll = scavenge(promoteAll);
   double ms = elapsedMs(start);
   stats_.minor.record(ms);
   if (options_.trace) {
@@ -316,7 +316,7 @@ void Heap::collectMinor(bool promoteAll) {
   }
 }
 
-void Heap::scavenge(bool promoteAll) {
+bool Heap::scavenge(bool promoteAll) {
   countYoungAllocations();
   int target = 1 - activeSpace_;
   char* toStart = semispaces_[target];
@@ -357,6 +357,7 @@ void Heap::scavenge(bool promoteAll) {
   youngCounted_ = youngTop_;
   notePeak();
   updateYoungLimit();
+  return promoteAll;
 }
 
 void Heap::collect() {

@@ -245,7 +245,7 @@ class Heap {
     youngCounted_ = youngTop_;
   }
   void visitRoots(RootVisitor& visitor);
-  void scavenge(bool promoteAll);
+  bool scavenge(bool promoteAll);  // returns whether it promoted every survivor
   void markAndSweep();
   void sweep();
   void verify();
@@ -271,9 +271,8 @@ class Heap {
   // allocation must take the slow path (stress mode, the mark-sweep collector,
   // or a full collection due). Kept right by updateYoungLimit().
   char* youngLimit_ = nullptr;
-  char* youngCounted_ = nullptr;
-  bool highSurvival_ = false;  // the last scavenge kept over half a semispace's worth  // youngTop_ when
-                               // young allocations were last counted
+  char* youngCounted_ = nullptr;  // youngTop_ when young allocations were last counted
+  bool highSurvival_ = false;     // the last scavenge kept over half a semispace's worth
   void updateYoungLimit() {
     bool fast = options_.generational && !options_.stress && bytesAllocated_ <= nextCollection_;
     youngLimit_ = fast ? youngEnd_ : nullptr;
