@@ -130,7 +130,10 @@ class Interpreter {
     return created;
   }
 
-  static void closeUpvalues(VM& vm, Value* last) {
+  // Closes the open upvalues at or above `last`. Return runs this for every frame
+  // (a closure factory closes its captured locals there), so it is inlined
+  // there; the other callers use the out-of-line closeUpvalues.
+  [[gnu::always_inline]] static void closeUpvaluesInline(VM& vm, Value* last) {
     while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last) {
       Upvalue* u = vm.openUpvalues_;
       u->closed = *u->location;
@@ -139,6 +142,7 @@ class Interpreter {
       vm.openUpvalues_ = u->nextOpen;
     }
   }
+  [[gnu::noinline]] static void closeUpvalues(VM& vm, Value* last) { closeUpvaluesInline(vm, last); }
 
   // -- Properties ----------------------------------------------------------------------
   static PropertyCacheEntry* probe(PropertyCache& cache, Shape* shape) {
@@ -987,14 +991,7 @@ op_ReturnNil:
 op_Return:
   returnValue = RA;
 return_value : {
-  // Inline: a returning closure factory closes its captured locals here.
-  while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= base) {
-    Upvalue* u = vm.openUpvalues_;
-    u->closed = *u->location;
-    u->location = &u->closed;
-    vm.heap_.writeBarrier(u, u->closed);
-    vm.openUpvalues_ = u->nextOpen;
-  }
+  closeUpvaluesInline(vm, base);
   vm.frameCount_--;
   base[0] = returnValue;
   if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
