@@ -75,6 +75,27 @@ TEST_F(ApiTest, GlobalsPersistBetweenRuns) {
   EXPECT_EQ(out.drain(), "hello!\n");
 }
 
+// Global cells live in a vector that grows when a new name appears, which a host
+// function can cause while a script runs (setGlobal/getGlobal of new names): the
+// running code refers to cells by index, so nothing it holds goes stale.
+TEST_F(ApiTest, NewGlobalsCreatedWhileAScriptRunsDoNotDisturbIt) {
+  int created = 0;
+  runtime.defineFunction("spawn", 0, [this, &created](const Args&) -> HostResult {
+    for (int i = 0; i < 200; i++) runtime.setGlobal("spawned" + std::to_string(created++), double(i));
+    return HostValue(1.0);
+  });
+  ASSERT_EQ(runtime.run("var total = 0;"
+                        "for (var i = 0; i < 40; i = i + 1) total = total + spawn();"
+                        "print total + spawned7999;"),
+            Status::Ok)
+      << runtime.lastError();
+  EXPECT_EQ(out.drain(), "239\n");
+  EXPECT_EQ(created, 8000);
+  std::optional<HostValue> total = runtime.getGlobal("total");
+  ASSERT_TRUE(total.has_value());
+  EXPECT_EQ(total->number(), 40);
+}
+
 TEST_F(ApiTest, ReplLinePrintsATrailingExpression) {
   ASSERT_EQ(runtime.runReplLine("var a = 1;"), Status::Ok);
   EXPECT_EQ(out.drain(), "");
