@@ -472,9 +472,25 @@ void Tracer::checkReference(Obj* o) {
 // must be remembered. Aborts the process on a violation: it is a collector bug.
 void Heap::verify() {
   std::vector<Obj*> objects;
+  auto inNursery = [&](const void* p) {
+    auto* c = static_cast<const char*>(p);
+    for (char* space : semispaces_) {
+      if (space != nullptr && c >= space && c < space + options_.youngBytes) return true;
+    }
+    return false;
+  };
   auto check = [&](Obj* o) {
     if (o->gcBits & (kGcMarked | kGcForwarded) || uint8_t(o->kind) > uint8_t(ObjKind::Shape)) {
       std::fprintf(stderr, "kiln: gc-verify: corrupt header at %p\n", static_cast<void*>(o));
+      std::abort();
+    }
+    // Slot storage is inside the object itself or malloc'd, never elsewhere in
+    // the nursery (a moved small list must point at its own inline items).
+    bool strayItems = o->kind == ObjKind::List && !static_cast<List*>(o)->itemsInline() &&
+                      inNursery(static_cast<List*>(o)->items);
+    bool strayOverflow = o->kind == ObjKind::Instance && inNursery(static_cast<Instance*>(o)->overflow);
+    if (strayItems || strayOverflow) {
+      std::fprintf(stderr, "kiln: gc-verify: slots of %p point into the nursery\n", static_cast<void*>(o));
       std::abort();
     }
     objects.push_back(o);

@@ -166,6 +166,24 @@ TEST(GcVerify, AHealthyHeapPassesVerificationAfterEveryCollection) {
   EXPECT_GE(vm.heap().stats().minor.count + vm.heap().stats().major.count, 100u);
 }
 
+// What a missed fix-up of a moved small list would leave behind: items pointing at
+// stale nursery memory. Verification must catch it (it runs after the scavenge).
+TEST(GcVerifyDeathTest, ListItemsLeftPointingIntoTheNurseryAbort) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        VMOptions options;
+        options.heap.verify = true;
+        VM vm(options);
+        HandleScope scope(vm.heap());
+        Handle<List> list = scope.make(vm.newList(2));
+        Handle<List> other = scope.make(vm.newList(2));
+        list->items = other->inlineItems();  // not its own inline room
+        vm.heap().collectMinor();
+      },
+      "point into the nursery");
+}
+
 }  // namespace
 }  // namespace kiln
 
