@@ -57,6 +57,7 @@ BENCHMARKS = [
     "sieve",
     "map_heavy",
     "richards",
+    "live_growth",
 ]
 
 # Peer implementations: (label, executable, source extension, version command).
