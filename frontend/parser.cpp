@@ -178,7 +178,6 @@ class Parser {
   ParsedExpr logical(ParsedExpr left, bool canAssign);
   ParsedExpr call(ParsedExpr left, bool canAssign);
   ParsedExpr dot(ParsedExpr left, bool canAssign);
-  static constexpr size_t kMaxNotedFields = 32;  // as many as an instance holds inline
   void noteField(ClassStmt* klass, std::string_view name);
   ParsedExpr index(ParsedExpr left, bool canAssign);
 
@@ -402,7 +401,7 @@ ParsedStmt Parser::declaration(bool topLevel) {
 // the VM keeps it inside the instance (see Class::inlineSlots).
 void Parser::noteField(ClassStmt* klass, std::string_view name) {
   std::vector<std::string_view>& fields = klass->assignedFields;
-  if (fields.size() >= kMaxNotedFields) return;
+  if (fields.size() >= kMaxInlineSlots) return;  // more would not be inline anyway
   if (std::find(fields.begin(), fields.end(), name) == fields.end()) fields.push_back(name);
 }
 

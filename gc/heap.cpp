@@ -100,23 +100,13 @@ class Scavenger final : public RootVisitor {
     Scavenger& scavenger;
     Obj* holder;
     void value(Value* slot) {
-      if (!slot->isObj()) return;
-      Obj* target = slot->asObj();
-      if (Heap::isYoung(target)) {
-        target = scavenger.forward(target);
-        *slot = Value::object(target);
-      }
-      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, target);
+      scavenger.value(slot);
+      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, *slot);
     }
     template <class T>
     void object(T** slot) {
-      Obj* target = *slot;
-      if (target == nullptr) return;
-      if (Heap::isYoung(target)) {
-        target = scavenger.forward(target);
-        *slot = static_cast<T*>(target);
-      }
-      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, target);
+      scavenger.visitObject(reinterpret_cast<Obj**>(slot));
+      if constexpr (kOldHolder) scavenger.heap_.writeBarrier(holder, *slot);
     }
   };
 
@@ -145,18 +135,7 @@ class Scavenger final : public RootVisitor {
       copyObject(copy, o, size);
       setAge(copy, age);
     }
-    if (o->kind == ObjKind::List) {
-      // Items kept inside the object: follow the move.
-      auto* from = static_cast<List*>(o);
-      auto* to = static_cast<List*>(copy);
-      if (from->itemsInline()) to->items = to->inlineItems();
-    }
-    if (o->kind == ObjKind::Upvalue) {
-      // A closed upvalue points at its own `closed` field: follow the move.
-      auto* from = static_cast<Upvalue*>(o);
-      auto* to = static_cast<Upvalue*>(copy);
-      if (from->location == &from->closed) to->location = &to->closed;
-    }
+    relocateInteriorPointers(o, copy);
     o->gcBits |= kGcForwarded;
     o->next = copy;
     return copy;

@@ -12,6 +12,20 @@
 
 namespace kiln {
 
+// After `from` was copied to `to` (a moving collection), re-points the pointers
+// an object holds into itself: a closed upvalue's `location`, a small list's
+// inline `items`.
+inline void relocateInteriorPointers(const Obj* from, Obj* to) {
+  if (from->kind == ObjKind::List) {
+    auto* list = static_cast<const List*>(from);
+    if (list->itemsInline()) static_cast<List*>(to)->items = static_cast<List*>(to)->inlineItems();
+  } else if (from->kind == ObjKind::Upvalue) {
+    auto* upvalue = static_cast<const Upvalue*>(from);
+    if (upvalue->location == &upvalue->closed)
+      static_cast<Upvalue*>(to)->location = &static_cast<Upvalue*>(to)->closed;
+  }
+}
+
 // Bytes of the object itself (with trailing data); inline for the scavenger.
 inline size_t objectSize(const Obj* object) {
   switch (object->kind) {
