@@ -1,7 +1,7 @@
 // visitReferences(): the one description of which references each object kind
-// holds. The marking collector reads them; a moving collector (the planned
-// nursery) updates them in place, which is why the visitor receives the address
-// of every reference, not its value.
+// holds. The marking collector reads them; the scavenger updates them in place,
+// which is why the visitor receives the address of every reference, not its
+// value. Also here: object sizes and the pointers an object holds into itself.
 //
 // A Visitor provides   void value(Value* slot)   and   void object(T** slot)
 // (for any object type T; a slot may hold nullptr).

@@ -130,6 +130,23 @@ TEST(Gc, ExternalMemoryPacesCollections) {
 namespace kiln {
 namespace {
 
+// In the generational heap the same pacing must reach young allocation, whose
+// fast path only compares against a limit: buffers growing past the threshold
+// (with no old allocation at all) have to send it to the slow path, which runs
+// the due full collection long before the nursery fills.
+TEST(Generational, ExternalMemoryPacesCollectionsOfYoungOwners) {
+  VMOptions options;
+  options.heap.generational = true;
+  VM vm(options);
+  HandleScope scope(vm.heap());
+  Handle<List> keep = scope.make(vm.newList());
+  vm.listReserve(keep.get(), 200000);  // 1.6 MB of buffer owned by a young list
+  uint64_t before = vm.heap().stats().major.count;
+  for (int i = 0; i < 100; i++) vm.newList();  // 3 KB of young objects: nursery far from full
+  EXPECT_GT(vm.heap().stats().major.count, before);
+  EXPECT_EQ(vm.heap().stats().minor.count, 0u);  // the nursery never filled
+}
+
 TEST(GcStats, PausePercentilesComeFromTheHistogram) {
   PauseStats stats;
   for (int i = 0; i < 99; i++) stats.record(0.010);
