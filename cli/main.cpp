@@ -60,6 +60,17 @@ int usageError(const std::string& message) {
   return kExitUsage;
 }
 
+// Options whose value may follow as the next argument ("--gc marksweep"): the
+// scan for FILE below must not take that value for FILE. Keep in sync with the
+// add_option calls of parseCommandLine.
+bool takesSeparateValue(std::string_view arg) {
+  for (std::string_view option :
+       {"-e", "--eval", "-X", "--young-size", "--promotion-age", "--gc", "--max-heap"}) {
+    if (arg == option) return true;
+  }
+  return false;
+}
+
 // Parses argv into `line`. On --help prints the help; on errors prints a usage message.
 ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   // Options end at the first argument that is not an option (FILE), or after "--".
@@ -73,8 +84,7 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
     }
     if (arg.size() < 2 || arg[0] != '-') break;
     kilnArgs.push_back(argv[first]);
-    bool takesSeparateValue = arg == "-e" || arg == "--eval" || arg == "-X";
-    if (takesSeparateValue && first + 1 < argc) kilnArgs.push_back(argv[++first]);
+    if (takesSeparateValue(arg) && first + 1 < argc) kilnArgs.push_back(argv[++first]);
   }
   std::vector<std::string> positional(argv + first, argv + argc);
 
