@@ -263,6 +263,8 @@ std::string Runtime::statsReport() const {
   pauses("major (full)", heap.major);
   report += reportLine("bytes allocated", formatBytes(heap.bytesAllocatedTotal));
   report += reportLine("bytes promoted", formatBytes(heap.bytesPromoted));
+  if (vm.heap().options().generational)
+    report += reportLine("bytes pretenured", formatBytes(heap.bytesPretenured));
   report += reportLine("live heap (old)", formatBytes(vm.heap().bytesAllocated()));
   report += reportLine("peak heap", formatBytes(heap.peakBytes));
 

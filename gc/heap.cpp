@@ -240,6 +240,11 @@ void* Heap::allocatePromoted(size_t size) {
   return memory;
 }
 
+void Heap::notePretenured(size_t bytes) {
+  pretenureBytes_ -= std::min(bytes, pretenureBytes_);  // at zero, allocateOld restores the bump path
+  stats_.bytesPretenured += bytes;
+}
+
 void* Heap::allocateYoung(size_t size) {
   size = align8(size);
   if (options_.stress) {
@@ -282,9 +287,10 @@ void Heap::collectMinor(bool promoteAll) {
   double ms = elapsedMs(start);
   stats_.minor.record(ms);
   if (options_.trace) {
-    std::fprintf(stderr, "[gc] minor #%llu%s: %.3f ms, young %.1f KB -> %.1f KB, old %.1f KB\n",
+    std::fprintf(stderr, "[gc] minor #%llu%s: %.3f ms, young %.1f KB -> %.1f KB, old %.1f KB%s\n",
                  static_cast<unsigned long long>(stats_.minor.count), promoteAll ? " (promote all)" : "", ms,
-                 youngBefore / 1024.0, youngBytesInUse() / 1024.0, bytesAllocated_ / 1024.0);
+                 youngBefore / 1024.0, youngBytesInUse() / 1024.0, bytesAllocated_ / 1024.0,
+                 pretenureBytes_ > 0 ? ", pretenuring" : "");
   }
   if (options_.verify) verify();
   collecting_ = false;
@@ -329,6 +335,7 @@ bool Heap::scavenge(bool promoteAll) {
   stats_.bytesPromoted += scavenger.bytesPromoted();
   size_t survived = size_t(scavenger.toTop() - toStart) + scavenger.bytesPromoted();
   highSurvival_ = survived * 2 > options_.youngBytes;
+  pretenureBytes_ = highSurvival_ ? options_.youngBytes : 0;
   activeSpace_ = target;
   youngStart_ = toStart;
   youngTop_ = scavenger.toTop();

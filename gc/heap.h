@@ -96,6 +96,7 @@ struct HeapStats {
   PauseStats major;                  // full collections
   uint64_t bytesAllocatedTotal = 0;  // every allocation ever made (young and old)
   uint64_t bytesPromoted = 0;        // copied from the nursery into old space
+  uint64_t bytesPretenured = 0;      // young kinds allocated old while survival was high
   size_t liveBytes = 0;              // old space after the last full collection
   size_t peakBytes = 0;              // old space + nursery in use, at most
 };
@@ -143,6 +144,10 @@ class Heap {
       youngTop_ += aligned;
     } else {
       young = young && options_.generational;
+      if (young && pretenureBytes_ > 0) {
+        notePretenured(aligned);
+        young = false;
+      }
       memory = young ? allocateYoung(size) : allocateOld(size);
     }
     T* object;
@@ -238,6 +243,8 @@ class Heap {
   // checks (one is running); the caller notes the peak once at the end.
   void* allocatePromoted(size_t size);
   void* allocateYoung(size_t size);
+  // A young kind allocated old while pretenuring: counts down the budget.
+  void notePretenured(size_t bytes);
   // Young allocations are counted in bulk (the fast path does not count):
   // what was bumped since the last call.
   void countYoungAllocations() {
@@ -273,8 +280,14 @@ class Heap {
   char* youngLimit_ = nullptr;
   char* youngCounted_ = nullptr;  // youngTop_ when young allocations were last counted
   bool highSurvival_ = false;     // the last scavenge kept over half a semispace's worth
+  // Pretenuring: after a scavenge that kept most of the nursery, the program is
+  // building long-lived data, and copying it once more is pure cost. The next
+  // `pretenureBytes_` of young kinds are allocated old (as the mark-sweep
+  // collector would); a scavenge that keeps little ends it early.
+  size_t pretenureBytes_ = 0;
   void updateYoungLimit() {
-    bool fast = options_.generational && !options_.stress && bytesAllocated_ <= nextCollection_;
+    bool fast = options_.generational && !options_.stress && bytesAllocated_ <= nextCollection_ &&
+                pretenureBytes_ == 0;
     youngLimit_ = fast ? youngEnd_ : nullptr;
   }
   std::vector<Obj*> remembered_;   // old objects that may point into the nursery
