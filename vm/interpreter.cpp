@@ -156,13 +156,17 @@ class Interpreter {
   // (a closure factory closes its captured locals there), so it is inlined
   // there; the other callers use the out-of-line closeUpvalues.
   [[gnu::always_inline]] static void closeUpvaluesInline(VM& vm, Value* last) {
-    while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last) {
+    // Tested once before the loop: most frames have nothing to close, and then
+    // GCC does not set up the loop (its constants) at all.
+    if (vm.openUpvalues_ == nullptr || vm.openUpvalues_->location < last) [[likely]]
+      return;
+    do {
       Upvalue* u = vm.openUpvalues_;
       u->closed = *u->location;
       u->location = &u->closed;
       vm.heap_.writeBarrier(u, u->closed);
       vm.openUpvalues_ = u->nextOpen;
-    }
+    } while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last);
   }
   [[gnu::noinline]] static void closeUpvalues(VM& vm, Value* last) { closeUpvaluesInline(vm, last); }
 
@@ -537,8 +541,10 @@ InterpretResult Interpreter::execute(VM& vm, CallFrame* stopAt) {
     frame++;                                                                     \
     ip = pushProto->code.data();                                                 \
     frame->closure = pushClosure;                                                \
-    frame->ip = ip;                                                              \
     frame->base = pushBase;                                                      \
+    /* Keeps GCC from pairing the stores in an SSE register (more work). */      \
+    asm("" ::: "memory");                                                        \
+    frame->ip = ip;                                                              \
     vm.frame_ = frame;                                                           \
     vm.stackTop_ = pushTop;                                                      \
     proto = pushProto;                                                           \
