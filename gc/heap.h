@@ -175,12 +175,14 @@ class Heap {
 
   // The write barrier: call after every store of `stored` into `holder`. Records
   // an old holder of a young object in the remembered set, which the scavenge
-  // scans as roots.
+  // scans as roots. The holder is tested first: most stores go into young
+  // objects (constructors fill fresh instances), and that test ends them.
   [[gnu::always_inline]] void writeBarrier(Obj* holder, Value stored) {
-    if (stored.isObj()) writeBarrier(holder, stored.asObj());
+    if ((holder->gcBits & (kGcOld | kGcRemembered)) == kGcOld && stored.isObj())
+      writeBarrier(holder, stored.asObj());
   }
   [[gnu::always_inline]] void writeBarrier(Obj* holder, Obj* stored) {
-    if (stored != nullptr && (holder->gcBits & (kGcOld | kGcRemembered)) == kGcOld && isYoung(stored)) {
+    if ((holder->gcBits & (kGcOld | kGcRemembered)) == kGcOld && stored != nullptr && isYoung(stored)) {
       holder->gcBits |= kGcRemembered;
       remembered_.push_back(holder);
     }

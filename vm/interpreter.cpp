@@ -20,28 +20,50 @@ namespace kiln {
 
 class Interpreter {
  public:
+  // Runs until the frame stack is back down to `stopAt` (the innermost frame when
+  // the entry point pushed the frame this activation starts with).
   template <bool kStats>
-  static InterpretResult execute(VM& vm, size_t entryFrame);
+  static InterpretResult execute(VM& vm, CallFrame* stopAt);
 
   // -- Frames ------------------------------------------------------------------------
+  // The slow paths of a call, out of line: the fast path (PUSH_FRAME in the loop,
+  // pushFrame here) is a few compares.
+  [[gnu::noinline, gnu::cold]] static void arityError(VM& vm, FunctionProto* proto, int argCount) {
+    vm.errorf("Expected {} arguments but got {}.", proto->arity, argCount);
+  }
+  [[gnu::noinline, gnu::cold]] static void stackOverflow(VM& vm) { vm.error("Stack overflow."); }
+  // The registers up to `top` are past stackCheck_: checks the real limit and
+  // raises stackCheck_ (the collector lowers it again). False: stack overflow
+  // (pending).
+  [[gnu::noinline]] static bool growStack(VM& vm, Value* top) {
+    if (top > vm.stackLimit_) {
+      stackOverflow(vm);
+      return false;
+    }
+    vm.stackCheck_ = top;
+    return true;
+  }
+
   // Pushes a frame for `closure` whose register 0 is base[0]. Returns false (with
-  // the error pending) on arity mismatch or stack overflow.
-  [[gnu::always_inline]] static bool pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
+  // the error pending) on arity mismatch or stack overflow. The dispatch loop
+  // has its own copy (PUSH_FRAME) that keeps the new frame in registers.
+  static bool pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
     FunctionProto* proto = closure->proto;
     if (argCount != proto->arity) {
-      vm.errorf("Expected {} arguments but got {}.", proto->arity, argCount);
+      arityError(vm, proto, argCount);
       return false;
     }
-    if (vm.frameCount_ == vm.options_.maxFrames || base + proto->numRegisters > vm.stackLimit_) {
-      vm.error("Stack overflow.");
+    Value* top = base + proto->numRegisters;
+    if (top > vm.stackCheck_ && !growStack(vm, top)) return false;
+    if (vm.frame_ == vm.lastFrame_) {
+      stackOverflow(vm);
       return false;
     }
-    CallFrame& frame = vm.frames_[vm.frameCount_++];
-    frame.closure = closure;
-    frame.ip = proto->code.data();
-    frame.base = base;
-    vm.stackTop_ = base + proto->numRegisters;
-    if (vm.stackTop_ > vm.stackHighWater_) vm.stackHighWater_ = vm.stackTop_;
+    CallFrame* frame = ++vm.frame_;
+    frame->closure = closure;
+    frame->ip = proto->code.data();
+    frame->base = base;
+    vm.stackTop_ = top;
     return true;
   }
 
@@ -134,13 +156,17 @@ class Interpreter {
   // (a closure factory closes its captured locals there), so it is inlined
   // there; the other callers use the out-of-line closeUpvalues.
   [[gnu::always_inline]] static void closeUpvaluesInline(VM& vm, Value* last) {
-    while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last) {
+    // Tested once before the loop: most frames have nothing to close, and then
+    // GCC does not set up the loop (its constants) at all.
+    if (vm.openUpvalues_ == nullptr || vm.openUpvalues_->location < last) [[likely]]
+      return;
+    do {
       Upvalue* u = vm.openUpvalues_;
       u->closed = *u->location;
       u->location = &u->closed;
       vm.heap_.writeBarrier(u, u->closed);
       vm.openUpvalues_ = u->nextOpen;
-    }
+    } while (vm.openUpvalues_ != nullptr && vm.openUpvalues_->location >= last);
   }
   [[gnu::noinline]] static void closeUpvalues(VM& vm, Value* last) { closeUpvaluesInline(vm, last); }
 
@@ -379,21 +405,20 @@ class Interpreter {
   }
 
   // -- Errors --------------------------------------------------------------------------
-  // Formats the pending error with a stack trace, unwinds to `entryFrame`.
-  static void reportRuntimeError(VM& vm, size_t entryFrame) {
+  // Formats the pending error with a stack trace, unwinds to `stopAt`.
+  static void reportRuntimeError(VM& vm, CallFrame* stopAt) {
     std::string report = vm.pendingError_;
     report += '\n';
     // Very deep traces (stack overflow) keep the innermost and outermost frames.
     constexpr size_t kInnermost = 50, kOutermost = 10;
-    size_t depth = vm.frameCount_ - entryFrame;
-    for (size_t i = vm.frameCount_; i-- > entryFrame;) {
-      size_t fromTop = vm.frameCount_ - 1 - i;
+    size_t depth = size_t(vm.frame_ - stopAt);
+    for (size_t fromTop = 0; fromTop < depth; fromTop++) {
       if (depth > kInnermost + kOutermost + 1 && fromTop == kInnermost) {
         report += fmt::format("[... {} frames omitted ...]\n", depth - kInnermost - kOutermost);
       }
       if (depth > kInnermost + kOutermost + 1 && fromTop >= kInnermost && fromTop < depth - kOutermost)
         continue;
-      CallFrame& frame = vm.frames_[i];
+      CallFrame& frame = vm.frame_[-std::ptrdiff_t(fromTop)];
       FunctionProto* proto = frame.closure->proto;
       size_t offset = size_t(frame.ip - proto->code.data());
       int line = proto->lines.empty() ? 0 : proto->lines[offset > 0 ? offset - 1 : 0];
@@ -409,22 +434,22 @@ class Interpreter {
     std::fflush(vm.out_);  // keep earlier `print` output before the error
     std::fputs(report.c_str(), vm.err_);
     std::fflush(vm.err_);
-    Value* entryBase = vm.frames_[entryFrame].base;
+    Value* entryBase = stopAt[1].base;
     closeUpvalues(vm, entryBase);
-    vm.frameCount_ = entryFrame;
+    vm.frame_ = stopAt;
     // The entry point (VM::run / VM::callValue) restores stackTop_.
   }
 };
 
 template <bool kStats>
-InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
+InterpretResult Interpreter::execute(VM& vm, CallFrame* stopAt) {
   static void* const kDispatch[] = {
 #define OPCODE(name, format, ext) &&op_##name,
 #include "vm/opcodes.def"
 #undef OPCODE
   };
 
-  CallFrame* frame;
+  CallFrame* frame;  // always vm.frame_ (stored there at every push and pop)
   // No local copy of the running closure: the collector may move it (once the
   // nursery exists), so it is always read from the frame, which is a root.
   FunctionProto* proto;
@@ -435,13 +460,13 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
   Value returnValue;
   VMStats& stats = vm.stats_;
 
-#define LOAD_FRAME()                         \
-  do {                                       \
-    frame = &vm.frames_[vm.frameCount_ - 1]; \
-    proto = frame->closure->proto;           \
-    ip = frame->ip;                          \
-    base = frame->base;                      \
-    k = proto->constants.data();             \
+#define LOAD_FRAME()               \
+  do {                             \
+    frame = vm.frame_;             \
+    proto = frame->closure->proto; \
+    ip = frame->ip;                \
+    base = frame->base;            \
+    k = proto->constants.data();   \
   } while (0)
 #define SAVE_IP() (frame->ip = ip)
 #define DISPATCH()                              \
@@ -493,6 +518,39 @@ InterpretResult Interpreter::execute(VM& vm, size_t entryFrame) {
         goto runtime_error;                      \
     }                                            \
     DISPATCH();                                  \
+  } while (0)
+
+// Calls the closure `callee` with register 0 at callBase[0] and argCount
+// arguments above it, and continues in the new frame. pushFrame, with the new
+// frame's state kept in locals instead of re-read by LOAD_FRAME.
+#define PUSH_FRAME(callee, callBase, argCount)                                   \
+  do {                                                                           \
+    Closure* pushClosure = (callee);                                             \
+    Value* pushBase = (callBase);                                                \
+    FunctionProto* pushProto = pushClosure->proto;                               \
+    if (int(argCount) != pushProto->arity) {                                     \
+      arityError(vm, pushProto, int(argCount));                                  \
+      goto runtime_error;                                                        \
+    }                                                                            \
+    Value* pushTop = pushBase + pushProto->numRegisters;                         \
+    if (pushTop > vm.stackCheck_ && !growStack(vm, pushTop)) goto runtime_error; \
+    if (frame == vm.lastFrame_) {                                                \
+      stackOverflow(vm);                                                         \
+      goto runtime_error;                                                        \
+    }                                                                            \
+    frame++;                                                                     \
+    ip = pushProto->code.data();                                                 \
+    frame->closure = pushClosure;                                                \
+    frame->base = pushBase;                                                      \
+    /* Keeps GCC from pairing the stores in an SSE register (more work). */      \
+    asm("" ::: "memory");                                                        \
+    frame->ip = ip;                                                              \
+    vm.frame_ = frame;                                                           \
+    vm.stackTop_ = pushTop;                                                      \
+    proto = pushProto;                                                           \
+    base = pushBase;                                                             \
+    k = proto->constants.data();                                                 \
+    DISPATCH();                                                                  \
   } while (0)
 
   LOAD_FRAME();
@@ -875,19 +933,13 @@ op_Method : {
 op_Call : {
   SAVE_IP();
   CHECK_HEAP_LIMIT();
-  if (isClosure(RA)) {  // the common case, inline: script calls script
-    if (!pushFrame(vm, as<Closure>(RA), &RA, int(argB(insn)))) goto runtime_error;
-    LOAD_FRAME();
-    DISPATCH();
-  }
-  if (isClass(RA) && as<Class>(RA)->initializer.isObj()) {  // constructing an instance
-    Class* klass = as<Class>(RA);                           // old: never moves
+  if (isClosure(RA)) PUSH_FRAME(as<Closure>(RA), &RA, argB(insn));  // the common case: script calls script
+  if (isClass(RA) && as<Class>(RA)->initializer.isObj()) {          // constructing an instance
+    Class* klass = as<Class>(RA);                                   // old: never moves
     Instance* instance = vm.newInstance(klass);
     RA = Value::object(instance);
     // Read the initializer after the allocation: a collection may have moved it.
-    if (!pushFrame(vm, as<Closure>(klass->initializer), &RA, int(argB(insn)))) goto runtime_error;
-    LOAD_FRAME();
-    DISPATCH();
+    PUSH_FRAME(as<Closure>(klass->initializer), &RA, argB(insn));
   }
   CALL_VALUE(&RA, int(argB(insn)));
 }
@@ -897,11 +949,10 @@ op_CallList : {
   List* list = as<List>(RB);
   Value* callBase = &RA;
   uint32_t argCount = list->count;
-  if (callBase + 1 + argCount > vm.stackLimit_) ERROR("Stack overflow.");
   // The arguments may lie above the current frame: make them roots first.
   Value* top = callBase + 1 + argCount;
+  if (top > vm.stackCheck_ && !growStack(vm, top)) goto runtime_error;
   if (top > vm.stackTop_) vm.stackTop_ = top;
-  if (vm.stackTop_ > vm.stackHighWater_) vm.stackHighWater_ = vm.stackTop_;
   for (uint32_t i = 0; i < argCount; i++) callBase[1 + i] = list->items[i];  // may overwrite R[B]
   CALL_VALUE(callBase, int(argCount));
 }
@@ -930,9 +981,7 @@ op_Invoke : {
     }
     if (e->method != nullptr) {
       // A method: `this` is already in register 0 of the new frame.
-      if (!pushFrame(vm, static_cast<Closure*>(e->method), callBase, argCount)) goto runtime_error;
-      LOAD_FRAME();
-      DISPATCH();
+      PUSH_FRAME(static_cast<Closure*>(e->method), callBase, argCount);
     }
     *callBase = instance->slot(e->slot);  // a field holding a callable
   } else if (receiver.isObj()) {
@@ -967,9 +1016,7 @@ op_SuperInvoke : {
     vm.errorf("Undefined property '{}'.", cache.name->view());
     goto runtime_error;
   }
-  if (!pushFrame(vm, as<Closure>(method), &RA, int(argB(insn)))) goto runtime_error;
-  LOAD_FRAME();
-  DISPATCH();
+  PUSH_FRAME(as<Closure>(method), &RA, argB(insn));
 }
 op_Closure : {
   SAVE_IP();
@@ -992,10 +1039,10 @@ op_Return:
   returnValue = RA;
 return_value : {
   closeUpvaluesInline(vm, base);
-  vm.frameCount_--;
   base[0] = returnValue;
-  if (vm.frameCount_ == entryFrame) return InterpretResult::Ok;  // the entry point restores stackTop_
-  frame--;                                                       // frames are contiguous: the caller's
+  frame--;  // frames are contiguous: the caller's
+  vm.frame_ = frame;
+  if (frame == stopAt) return InterpretResult::Ok;  // the entry point restores stackTop_
   proto = frame->closure->proto;
   ip = frame->ip;
   base = frame->base;
@@ -1050,10 +1097,11 @@ op_Print:
   DISPATCH();
 
 runtime_error:
-  reportRuntimeError(vm, entryFrame);
+  reportRuntimeError(vm, stopAt);
   return InterpretResult::RuntimeError;
 
 #undef LOAD_FRAME
+#undef PUSH_FRAME
 #undef SAVE_IP
 #undef DISPATCH
 #undef RA
@@ -1077,7 +1125,7 @@ InterpretResult VM::run(FunctionProto* script) {
   HandleScope scope(heap_);
   Handle<FunctionProto> protoHandle = scope.make(script);
   Closure* closure = newClosure(protoHandle.get());
-  size_t entry = frameCount_;
+  CallFrame* entry = frame_;
   Value* base = stackTop_;
   base[0] = Value::object(closure);
   stackTop_ = base + 1;
@@ -1095,9 +1143,9 @@ InterpretResult VM::run(FunctionProto* script) {
 }
 
 InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Value* result) {
-  size_t entry = frameCount_;
+  CallFrame* entry = frame_;
   Value* base = stackTop_;
-  if (base + args.size() + 1 > stackLimit_) {
+  if (size_t(stackLimit_ - base) < args.size() + 1) {
     lastError_ = "Stack overflow.\n";
     std::fputs(lastError_.c_str(), err_);
     return InterpretResult::RuntimeError;
@@ -1105,7 +1153,7 @@ InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Valu
   base[0] = callee;
   for (size_t i = 0; i < args.size(); i++) base[i + 1] = args[i];
   stackTop_ = base + args.size() + 1;
-  if (stackTop_ > stackHighWater_) stackHighWater_ = stackTop_;
+  if (stackTop_ > stackCheck_) stackCheck_ = stackTop_;
   InterpretResult status = InterpretResult::Ok;
   switch (Interpreter::callValue(*this, base, int(args.size()))) {
     case Interpreter::CallOutcome::PushedFrame:

@@ -50,7 +50,10 @@ class Value {
   bool isTrue() const { return bits_ == (kQuietNan | kTagTrue); }
   bool isUndefined() const { return bits_ == (kQuietNan | kTagUndefined); }
   bool isError() const { return bits_ == (kQuietNan | kTagError); }
-  bool isObj() const { return (bits_ & kObjectMask) == kObjectMask; }
+  // An object's bits are kObjectMask | pointer (pointer < 2^50): xor-ing the
+  // mask away leaves the pointer, and anything else keeps some of the top bits.
+  // One constant and no separate mask-and-compare (see isKind in object.h).
+  bool isObj() const { return ((bits_ ^ kObjectMask) >> 50) == 0; }
   // Lox truthiness: nil and false are false, everything else is true.
   bool isFalsey() const { return bits_ == (kQuietNan | kTagNil) || bits_ == (kQuietNan | kTagFalse); }
 
@@ -60,7 +63,7 @@ class Value {
     return d;
   }
   bool asBool() const { return bits_ == (kQuietNan | kTagTrue); }
-  Obj* asObj() const { return reinterpret_cast<Obj*>(bits_ & ~kObjectMask); }
+  Obj* asObj() const { return reinterpret_cast<Obj*>(bits_ ^ kObjectMask); }  // only if isObj()
 
   uint64_t bits() const { return bits_; }
   // Identity (bitwise) comparison. Use valuesEqual() for Lox `==`.

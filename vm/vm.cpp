@@ -26,16 +26,18 @@ VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout)
   stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
   stackLimit_ = stack_ + options_.stackSlots;
   stackTop_ = stack_;
-  stackHighWater_ = stack_;
-  // nil is not all-zero bits: fill lazily (see traceRoots), but start clean.
-  frames_ = static_cast<CallFrame*>(reserve(options_.maxFrames * sizeof(CallFrame)));
+  stackCheck_ = stack_;
+  // One more frame than the limit: the first is never used (see frame_).
+  frames_ = static_cast<CallFrame*>(reserve((options_.maxFrames + 1) * sizeof(CallFrame))) + 1;
+  frame_ = frames_ - 1;
+  lastFrame_ = frames_ + (options_.maxFrames - 1);
   heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });
   heap_.addWeakSweeper([this] { sweepInternedStrings(); });
 }
 
 VM::~VM() {
   munmap(stack_, options_.stackSlots * sizeof(Value));
-  munmap(frames_, options_.maxFrames * sizeof(CallFrame));
+  munmap(frames_ - 1, (options_.maxFrames + 1) * sizeof(CallFrame));
 }
 
 void VM::visitRoots(RootVisitor& visitor) {
@@ -43,9 +45,9 @@ void VM::visitRoots(RootVisitor& visitor) {
   // Slots above the innermost frame may hold values of returned frames. Clear
   // them, so every stack slot always holds nil or an object allocated since the
   // last collection (which is still valid when a new frame covers it).
-  for (Value* slot = stackTop_; slot < stackHighWater_; slot++) *slot = Value::nil();
-  stackHighWater_ = stackTop_;
-  for (size_t i = 0; i < frameCount_; i++) visitor.object(&frames_[i].closure);
+  for (Value* slot = stackTop_; slot < stackCheck_; slot++) *slot = Value::nil();
+  stackCheck_ = stackTop_;
+  for (CallFrame* frame = frames_; frame <= frame_; frame++) visitor.object(&frame->closure);
   visitor.object(&openUpvalues_);
   for (Upvalue* u = openUpvalues_; u != nullptr; u = u->nextOpen) visitor.object(&u->nextOpen);
   for (GlobalCell& cell : globals_) {

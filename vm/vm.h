@@ -26,8 +26,12 @@ struct GlobalCell {
   String* name = nullptr;
 };
 
-// One activation record. Frames live in their own array; registers live on the
-// value stack at `base` (register 0 = the callee or `this`).
+// One activation record. Frames live in their own array, innermost last;
+// registers live on the value stack at `base` (register 0 = the callee or
+// `this`). A frame's registers are base[0 .. proto->numRegisters); a callee's
+// base is a register of its caller (the call's register A), so frames overlap by
+// the arguments. `ip` is exact only at safe points: the interpreter saves it
+// before anything that may allocate, raise or call out (SAVE_IP).
 struct CallFrame {
   Closure* closure;
   const uint32_t* ip;  // next instruction (saved across calls)
@@ -165,13 +169,23 @@ class VM {
   std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
   String* charStrings_[256] = {};
 
-  // The value stack and the frames (reserved with mmap; pages touched on demand).
+  // The value stack (reserved with mmap; pages touched on demand). The frames'
+  // registers are [stack_, stackTop_): the collector traces them.
+  // [stackTop_, stackCheck_) may hold stale values of returned frames: the
+  // collector clears them (and lowers stackCheck_ to stackTop_), so every slot
+  // below stackCheck_ holds nil, zero bits or a valid value. stackCheck_ <=
+  // stackLimit_ is the one bound a call's fast path compares with; past it
+  // growStack() checks the real limit and raises stackCheck_.
   Value* stack_ = nullptr;
   Value* stackLimit_ = nullptr;
-  Value* stackTop_ = nullptr;        // end of the innermost frame's registers
-  Value* stackHighWater_ = nullptr;  // slots above stackTop_ may hold stale values up to here
+  Value* stackTop_ = nullptr;    // end of the innermost frame's registers
+  Value* stackCheck_ = nullptr;  // see above
+  // The frames: frames_[0] is the outermost, frame_ the innermost (frames_ - 1
+  // when there is none: the mapping starts with one unused frame, so that
+  // pointer is valid). Calls compare frame_ with lastFrame_ (maxFrames deep).
   CallFrame* frames_ = nullptr;
-  size_t frameCount_ = 0;
+  CallFrame* frame_ = nullptr;
+  CallFrame* lastFrame_ = nullptr;
   Upvalue* openUpvalues_ = nullptr;
 
   std::string pendingError_;  // set by error(), consumed by the interpreter
