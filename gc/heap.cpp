@@ -335,7 +335,7 @@ bool Heap::scavenge(bool promoteAll) {
   stats_.bytesPromoted += scavenger.bytesPromoted();
   size_t survived = size_t(scavenger.toTop() - toStart) + scavenger.bytesPromoted();
   highSurvival_ = survived * 2 > options_.youngBytes;
-  pretenureBytes_ = highSurvival_ ? options_.youngBytes : 0;
+  pretenureBytes_ = highSurvival_ ? options_.youngBytes * kPretenureSemispaces : 0;
   activeSpace_ = target;
   youngStart_ = toStart;
   youngTop_ = scavenger.toTop();

@@ -365,8 +365,10 @@ TEST(Generational, HighSurvivalPretenuresTheNextSemispaceOfAllocations) {
   Handle<List> pretenured = scope.make(vm.newList());
   EXPECT_FALSE(Heap::isYoung(pretenured.get()));
   EXPECT_GT(vm.heap().stats().bytesPretenured, 0u);
-  // Pretenuring lasts one semispace (64 KB) of allocation, then the bump path is back.
-  for (int i = 0; i < 4000; i++) vm.newList();  // over 64 KB of small lists, garbage
+  // Pretenuring lasts kPretenureSemispaces semispaces (of 64 KB) of allocation,
+  // then the bump path is back.
+  size_t budget = Heap::kPretenureSemispaces * (64 << 10);
+  for (size_t bytes = 0; bytes <= budget; bytes += sizeof(List)) vm.newList();  // garbage
   Handle<List> after = scope.make(vm.newList());
   EXPECT_TRUE(Heap::isYoung(after.get()));
   vm.listPush(pretenured.get(), Value::object(after.get()));  // an old holder of a young object
