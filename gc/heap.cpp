@@ -67,7 +67,8 @@ class Scavenger final : public RootVisitor {
     ObjectVisitor<true> visitor{*this, holder};
     visitReferences(holder, visitor);
   }
-  // ...or a copied young one, which never needs remembering.
+  // ...or a copied young one, which never needs remembering (nor does any
+  // object when every survivor is promoted).
   void scanYoungObject(Obj* holder) {
     ObjectVisitor<false> visitor{*this, holder};
     visitReferences(holder, visitor);
@@ -85,7 +86,12 @@ class Scavenger final : public RootVisitor {
       while (!promoted_.empty()) {
         Obj* o = promoted_.back();
         promoted_.pop_back();
-        scanOldObject(o);
+        // When everything is promoted, no object stays young: nothing to remember.
+        if (promoteAll_) {
+          scanYoungObject(o);
+        } else {
+          scanOldObject(o);
+        }
       }
     }
   }
@@ -218,7 +224,7 @@ void* Heap::allocateOld(size_t size) {
     std::fputs("kiln: out of memory\n", stderr);
     std::exit(70);
   }
-  size = mi_usable_size(memory);
+  size = usableSize(memory, size);
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;
   notePeak();
@@ -228,13 +234,22 @@ void* Heap::allocateOld(size_t size) {
 
 static_assert(kMaxYoungObjectBytes <= MI_SMALL_SIZE_MAX, "promoted objects use mimalloc's small path");
 
+size_t Heap::usableSize(void* memory, size_t requested) {
+  if (requested > kMaxYoungObjectBytes) return mi_usable_size(memory);
+  // mimalloc serves every small request of the same word count from the same size
+  // class, so the first answer for a size holds for all later ones.
+  size_t& cached = usableSizes_[(requested + 7) / 8];
+  if (cached == 0) cached = mi_usable_size(memory);
+  return cached;
+}
+
 void* Heap::allocatePromoted(size_t size) {
   void* memory = mi_heap_malloc_small(space_, size);  // young objects are small
   if (memory == nullptr) {
     std::fputs("kiln: out of memory\n", stderr);
     std::exit(70);
   }
-  size = mi_usable_size(memory);  // what the sweep will subtract
+  size = usableSize(memory, size);  // what the sweep will subtract
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;
   return memory;
@@ -396,7 +411,9 @@ void Heap::sweep() {
       link = &o->next;
     } else {
       *link = o->next;
-      size_t size = mi_usable_size(o) + destroyObject(o);
+      // Young kinds' sizes are exact (the scavenger copies by them); others ask mimalloc.
+      size_t size = isYoungKind(o->kind) ? usableSize(o, objectSize(o)) : mi_usable_size(o);
+      size += destroyObject(o);
       mi_free(o);
       bytesAllocated_ -= size < bytesAllocated_ ? size : bytesAllocated_;
     }
