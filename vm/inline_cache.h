@@ -27,8 +27,8 @@ enum class CacheState : uint8_t { Empty, Monomorphic, Polymorphic, Megamorphic }
 // fast paths test one byte instead of `method`, `newShape` and the instance's
 // inline slot count.
 enum class CacheAccess : uint8_t {
-  InlineField,       // the field is inside the instance: instance->inlineSlots()[index]
-  OverflowField,     // the field is in the overflow array: instance->overflow[index]
+  InlineField,       // the field is inside the instance: instance->inlineSlots()[slot]
+  OverflowField,     // in the overflow array: instance->overflow[slot - inlineSlots]
   AddInlineField,    // SETPROP adding the field: move to newShape, then as InlineField
   AddOverflowField,  // same, then as OverflowField (the array may have to grow first)
   Method,            // a method found in the class: `method` is the Closure
@@ -42,12 +42,12 @@ struct PropertyCacheEntry {
   Shape* newShape = nullptr;  // SETPROP adding a field: the shape after the transition
   Obj* method = nullptr;      // INVOKE / GETPROP of a method: the Closure found in the class
   uint32_t slot = 0;          // field slot (fields), or ObjKind (built-ins)
-  // Fields: `slot` as an index into the instance's inline slots or into its
-  // overflow array. Right for every instance of `shape`: all of them have the
-  // same inline slot count (see fieldEntry in vm/interpreter.cpp).
-  uint32_t index = 0;
   CacheAccess access = CacheAccess::Method;
+  // Fields: the inline slot count of the instances of `shape` (all of them have
+  // the same: see fieldEntry in vm/interpreter.cpp). Small: an entry is 32 bytes.
+  uint8_t inlineSlots = 0;
 };
+static_assert(sizeof(PropertyCacheEntry) == 32);
 
 struct PropertyCache {
   String* name = nullptr;

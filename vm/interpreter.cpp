@@ -214,7 +214,7 @@ class Interpreter {
   // that shape); `newShape`: a SETPROP that adds the field moves them there.
   //
   // Invariant: every instance of a given Shape has the same inline slot count,
-  // so `index` and `access`, computed from this instance, are right for all of
+  // so `access` and `inlineSlots`, taken from this instance, are right for all of
   // them. It holds because a shape belongs to one class (transitions start at the
   // class's root shape), VM::newInstance gives every instance its class's
   // inlineSlots, and only VM::newClass and Inherit set inlineSlots, Inherit right
@@ -225,9 +225,8 @@ class Interpreter {
     entry.shape = shape;
     entry.newShape = newShape;
     entry.slot = slot;
-    uint32_t inlineCount = instance->inlineCount();
-    bool inside = slot < inlineCount;
-    entry.index = inside ? slot : slot - inlineCount;
+    entry.inlineSlots = uint8_t(instance->inlineCount());  // at most kMaxInlineSlots
+    bool inside = slot < entry.inlineSlots;
     if (newShape == nullptr) {
       entry.access = inside ? CacheAccess::InlineField : CacheAccess::OverflowField;
     } else {
@@ -259,7 +258,7 @@ class Interpreter {
   // The field of `instance` that a field entry (not Method or Builtin) refers to.
   static Value& cachedField(Instance* instance, const PropertyCacheEntry& e) {
     bool inside = e.access == CacheAccess::InlineField || e.access == CacheAccess::AddInlineField;
-    return inside ? instance->inlineSlots()[e.index] : instance->overflow[e.index];
+    return inside ? instance->inlineSlots()[e.slot] : instance->overflow[e.slot - e.inlineSlots];
   }
 
   // A SETPROP hit on a field entry: adds the field first if the entry says so.
@@ -856,7 +855,7 @@ op_GetProp : {
     const PropertyCacheEntry* e = &cache.entries[0];
     if (e->shape == shape && e->access == CacheAccess::InlineField) [[likely]] {
       if constexpr (kStats) stats.getProperty.hits++;
-      RA = instance->inlineSlots()[e->index];
+      RA = instance->inlineSlots()[e->slot];
       DISPATCH();
     }
     e = probe(cache, shape);
@@ -886,13 +885,13 @@ op_SetProp : {
         if constexpr (kStats) stats.setProperty.hits++;
         instance->shape = e->newShape;
         vm.heap_.writeBarrier(instance, Value::object(e->newShape));
-        instance->inlineSlots()[e->index] = RB;
+        instance->inlineSlots()[e->slot] = RB;
         vm.heap_.writeBarrier(instance, RB);
         DISPATCH();
       }
       if (e->access == CacheAccess::InlineField) {
         if constexpr (kStats) stats.setProperty.hits++;
-        instance->inlineSlots()[e->index] = RB;
+        instance->inlineSlots()[e->slot] = RB;
         vm.heap_.writeBarrier(instance, RB);
         DISPATCH();
       }

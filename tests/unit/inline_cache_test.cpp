@@ -175,19 +175,20 @@ TEST_F(InlineCacheTest, FieldEntriesRecordWhetherTheFieldIsInlineOrInTheOverflow
   const PropertyCache* setA = cacheOf(init, Opcode::SetProp, 0);
   const PropertyCache* setInitB = cacheOf(init, Opcode::SetProp, 1);
   EXPECT_EQ(setA->entries[0].access, CacheAccess::AddInlineField);
-  EXPECT_EQ(setA->entries[0].index, 0u);
+  EXPECT_EQ(setA->entries[0].slot, 0u);
   EXPECT_EQ(setInitB->entries[0].access, CacheAccess::AddInlineField);
-  EXPECT_EQ(setInitB->entries[0].index, 1u);
+  EXPECT_EQ(setInitB->entries[0].slot, 1u);
   const PropertyCacheEntry& addC = cacheOf(function(script, "make"), Opcode::SetProp)->entries[0];
   EXPECT_EQ(addC.access, CacheAccess::AddOverflowField);
   EXPECT_EQ(addC.slot, 2u);
-  EXPECT_EQ(addC.index, 0u);  // the first overflow slot
+  EXPECT_EQ(addC.inlineSlots, 2u);  // so overflow[0]
   const PropertyCacheEntry& getB = cacheOf(function(script, "getB"), Opcode::GetProp)->entries[0];
   EXPECT_EQ(getB.access, CacheAccess::InlineField);
-  EXPECT_EQ(getB.index, 1u);
+  EXPECT_EQ(getB.slot, 1u);
   const PropertyCacheEntry& getC = cacheOf(function(script, "getC"), Opcode::GetProp)->entries[0];
   EXPECT_EQ(getC.access, CacheAccess::OverflowField);
-  EXPECT_EQ(getC.index, 0u);
+  EXPECT_EQ(getC.slot, 2u);
+  EXPECT_EQ(getC.inlineSlots, 2u);
   EXPECT_EQ(cacheOf(function(script, "setB"), Opcode::SetProp)->entries[0].access, CacheAccess::InlineField);
   EXPECT_EQ(cacheOf(function(script, "setC"), Opcode::SetProp)->entries[0].access,
             CacheAccess::OverflowField);
