@@ -171,6 +171,7 @@ class Interpreter {
   [[gnu::noinline]] static void closeUpvalues(VM& vm, Value* last) { closeUpvaluesInline(vm, last); }
 
   // -- Properties ----------------------------------------------------------------------
+  // The fast paths in the loop test entries[0] alone; these look at every entry.
   static PropertyCacheEntry* probe(PropertyCache& cache, Shape* shape) {
     for (int i = 0; i < cache.count; i++) {
       if (cache.entries[i].shape == shape) return &cache.entries[i];
@@ -197,7 +198,10 @@ class Interpreter {
       case CacheState::Polymorphic:
         if (cache.count == kPolymorphicEntries) {
           cache.state = CacheState::Megamorphic;
-          cache.count = 0;  // the fast path now always misses
+          cache.count = 0;
+          // The fast paths test entries[0] without looking at count: empty
+          // entries make them always miss.
+          for (PropertyCacheEntry& e : cache.entries) e = PropertyCacheEntry{};
           return;
         }
         cache.entries[cache.count++] = entry;
@@ -206,17 +210,79 @@ class Interpreter {
     }
   }
 
-  // Finds `name` on an instance: a field (method == nullptr) or a class method.
+  // The entry for field `slot` of instances of `shape`, made from `instance` (of
+  // that shape); `newShape`: a SETPROP that adds the field moves them there.
+  //
+  // Invariant: every instance of a given Shape has the same inline slot count,
+  // so `access` and `inlineSlots`, taken from this instance, are right for all of
+  // them. It holds because a shape belongs to one class (transitions start at the
+  // class's root shape), VM::newInstance gives every instance its class's
+  // inlineSlots, and only VM::newClass and Inherit set inlineSlots, Inherit right
+  // after Class, before an instance can exist. Checked by the unit test
+  // InlineCacheTest.EveryInstanceOfAShapeHasItsClassInlineSlotCount.
+  static PropertyCacheEntry fieldEntry(Instance* instance, Shape* shape, Shape* newShape, uint32_t slot) {
+    PropertyCacheEntry entry;
+    entry.shape = shape;
+    entry.newShape = newShape;
+    entry.slot = slot;
+    entry.inlineSlots = uint8_t(instance->inlineCount());  // at most kMaxInlineSlots
+    bool inside = slot < entry.inlineSlots;
+    if (newShape == nullptr) {
+      entry.access = inside ? CacheAccess::InlineField : CacheAccess::OverflowField;
+    } else {
+      entry.access = inside ? CacheAccess::AddInlineField : CacheAccess::AddOverflowField;
+    }
+    return entry;
+  }
+
+  static PropertyCacheEntry methodEntry(Shape* shape, Obj* method) {
+    PropertyCacheEntry entry;
+    entry.shape = shape;
+    entry.method = method;
+    entry.access = CacheAccess::Method;
+    return entry;
+  }
+
+  static PropertyCacheEntry builtinEntry(Native* native, ObjKind kind) {
+    PropertyCacheEntry entry;
+    entry.method = native;
+    entry.slot = uint32_t(kind);
+    entry.access = CacheAccess::Builtin;
+    return entry;
+  }
+
+  static bool isFieldRead(const PropertyCacheEntry& e) {
+    return e.access == CacheAccess::InlineField || e.access == CacheAccess::OverflowField;
+  }
+
+  // The field of `instance` that a field entry (not Method or Builtin) refers to.
+  static Value& cachedField(Instance* instance, const PropertyCacheEntry& e) {
+    bool inside = e.access == CacheAccess::InlineField || e.access == CacheAccess::AddInlineField;
+    return inside ? instance->inlineSlots()[e.slot] : instance->overflow[e.slot - e.inlineSlots];
+  }
+
+  // A SETPROP hit on a field entry: adds the field first if the entry says so.
+  static void storeCachedField(VM& vm, Instance* instance, const PropertyCacheEntry& e, Value value) {
+    if (e.access == CacheAccess::AddInlineField || e.access == CacheAccess::AddOverflowField) {
+      if (e.access == CacheAccess::AddOverflowField) vm.growOverflow(instance, e.slot);
+      instance->shape = e.newShape;
+      vm.heap_.writeBarrier(instance, Value::object(e.newShape));
+    }
+    cachedField(instance, e) = value;
+    vm.heap_.writeBarrier(instance, value);
+  }
+
+  // Finds `name` on an instance: a field or a class method.
   static bool lookupProperty(Instance* instance, String* name, PropertyCacheEntry* out) {
     Shape* shape = instance->shape;
     uint32_t slot = shape->find(name);
     if (slot != Shape::kNotFound) {
-      *out = PropertyCacheEntry{shape, nullptr, nullptr, slot};
+      *out = fieldEntry(instance, shape, nullptr, slot);
       return true;
     }
     Value method;
     if (instance->shape->klass->methods.get(Value::object(name), &method)) {
-      *out = PropertyCacheEntry{shape, nullptr, method.asObj(), 0};
+      *out = methodEntry(shape, method.asObj());
       return true;
     }
     return false;
@@ -240,8 +306,8 @@ class Interpreter {
         vm.errorf("Undefined property '{}'.", name->view());
         return false;
       }
-      if (entry.method == nullptr) {
-        *dest = instance->slot(entry.slot);
+      if (entry.access != CacheAccess::Method) {
+        *dest = cachedField(instance, entry);
       } else {
         *dest = Value::object(vm.newBoundMethod(receiver, entry.method));
       }
@@ -269,20 +335,16 @@ class Interpreter {
     Instance* instance = as<Instance>(*instanceSlot);
     Shape* shape = instance->shape;
     uint32_t slot = shape->find(cache.name);
+    PropertyCacheEntry entry;
     if (slot != Shape::kNotFound) {
-      remember(cache, PropertyCacheEntry{shape, nullptr, nullptr, slot});
+      entry = fieldEntry(instance, shape, nullptr, slot);
     } else {
       Shape* next = shapeTransition(vm, shape, cache.name);
       instance = as<Instance>(*instanceSlot);
-      shape = instance->shape;
-      slot = next->fieldCount - 1;
-      remember(cache, PropertyCacheEntry{shape, next, nullptr, slot});
-      if (slot >= instance->inlineCount()) vm.growOverflow(instance, slot);
-      instance->shape = next;
-      vm.heap_.writeBarrier(instance, Value::object(next));
+      entry = fieldEntry(instance, instance->shape, next, next->fieldCount - 1);
     }
-    instance->slot(slot) = *valueSlot;
-    vm.heap_.writeBarrier(instance, *valueSlot);
+    remember(cache, entry);
+    storeCachedField(vm, instance, entry, *valueSlot);
     return true;
   }
 
@@ -781,19 +843,26 @@ op_JumpIfNotNeK : {
   DISPATCH();
 }
 
+// Property sites test entries[0] first: a monomorphic site (the common case) hits
+// there with one shape compare and one test of `access`. Empty and megamorphic
+// caches have no shape there, so they fall through to the loop over the entries.
 op_GetProp : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   Value receiver = RB;
   if (isInstance(receiver)) {
     Instance* instance = as<Instance>(receiver);
     Shape* shape = instance->shape;
-    for (int i = 0; i < cache.count; i++) {
-      const PropertyCacheEntry& e = cache.entries[i];
-      if (e.shape == shape && e.method == nullptr) {
-        if constexpr (kStats) stats.getProperty.hits++;
-        RA = instance->slot(e.slot);
-        DISPATCH();
-      }
+    const PropertyCacheEntry* e = &cache.entries[0];
+    if (e->shape == shape && e->access == CacheAccess::InlineField) [[likely]] {
+      if constexpr (kStats) stats.getProperty.hits++;
+      RA = instance->inlineSlots()[e->slot];
+      DISPATCH();
+    }
+    e = probe(cache, shape);
+    if (e != nullptr && isFieldRead(*e)) {
+      if constexpr (kStats) stats.getProperty.hits++;
+      RA = cachedField(instance, *e);
+      DISPATCH();
     }
   }
   if constexpr (kStats) stats.getProperty.misses++;
@@ -809,19 +878,29 @@ op_SetProp : {
   if (isInstance(target)) {
     Instance* instance = as<Instance>(target);
     Shape* shape = instance->shape;
-    for (int i = 0; i < cache.count; i++) {
-      const PropertyCacheEntry& e = cache.entries[i];
-      if (e.shape == shape) {
+    const PropertyCacheEntry* e = &cache.entries[0];
+    if (e->shape == shape) [[likely]] {
+      // Constructors add inline fields; other setters overwrite them.
+      if (e->access == CacheAccess::AddInlineField) {
         if constexpr (kStats) stats.setProperty.hits++;
-        if (e.newShape != nullptr) {
-          if (e.slot >= instance->inlineCount()) vm.growOverflow(instance, e.slot);
-          instance->shape = e.newShape;
-          vm.heap_.writeBarrier(instance, Value::object(e.newShape));
-        }
-        instance->slot(e.slot) = RB;
+        instance->shape = e->newShape;
+        vm.heap_.writeBarrier(instance, Value::object(e->newShape));
+        instance->inlineSlots()[e->slot] = RB;
         vm.heap_.writeBarrier(instance, RB);
         DISPATCH();
       }
+      if (e->access == CacheAccess::InlineField) {
+        if constexpr (kStats) stats.setProperty.hits++;
+        instance->inlineSlots()[e->slot] = RB;
+        vm.heap_.writeBarrier(instance, RB);
+        DISPATCH();
+      }
+    }
+    e = probe(cache, shape);
+    if (e != nullptr) {
+      if constexpr (kStats) stats.setProperty.hits++;
+      storeCachedField(vm, instance, *e, RB);
+      DISPATCH();
     }
   }
   if constexpr (kStats) stats.setProperty.misses++;
@@ -965,7 +1044,14 @@ op_Invoke : {
   Value receiver = *callBase;
   if (isInstance(receiver)) {
     Instance* instance = as<Instance>(receiver);
-    PropertyCacheEntry* e = probe(cache, instance->shape);
+    Shape* shape = instance->shape;
+    const PropertyCacheEntry* e = &cache.entries[0];
+    if (e->shape == shape && e->access == CacheAccess::Method) [[likely]] {
+      if constexpr (kStats) stats.invoke.hits++;
+      // A method: `this` is already in register 0 of the new frame.
+      PUSH_FRAME(static_cast<Closure*>(e->method), callBase, argCount);
+    }
+    e = probe(cache, shape);
     PropertyCacheEntry found;
     if (e != nullptr) {
       if constexpr (kStats) stats.invoke.hits++;
@@ -979,11 +1065,8 @@ op_Invoke : {
       vm.heap_.writeBarrier(proto, found.method);  // the cache may now hold a young method
       e = &found;
     }
-    if (e->method != nullptr) {
-      // A method: `this` is already in register 0 of the new frame.
-      PUSH_FRAME(static_cast<Closure*>(e->method), callBase, argCount);
-    }
-    *callBase = instance->slot(e->slot);  // a field holding a callable
+    if (e->access == CacheAccess::Method) PUSH_FRAME(static_cast<Closure*>(e->method), callBase, argCount);
+    *callBase = cachedField(instance, *e);  // a field holding a callable
   } else if (receiver.isObj()) {
     // Built-in methods of lists, maps and strings are cached too, in entries
     // with no shape whose slot holds the receiver's object kind.
@@ -994,7 +1077,7 @@ op_Invoke : {
     } else {
       if constexpr (kStats) stats.invoke.misses++;
       native = vm.findBuiltinMethod(kind, cache.name);
-      if (native != nullptr) remember(cache, PropertyCacheEntry{nullptr, nullptr, native, uint32_t(kind)});
+      if (native != nullptr) remember(cache, builtinEntry(native, kind));
     }
     if (native == nullptr) {
       vm.error("Only instances have properties.");

@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "frontend/frontend.h"
 #include "vm/opcodes.h"
+#include "vm/shape.h"
 #include "vm/vm.h"
 
 namespace kiln {
@@ -32,7 +35,7 @@ class InlineCacheTest : public ::testing::Test {
     EXPECT_FALSE(diagnostics.hadError());
     if (script == nullptr) return nullptr;
     vm_.compilerRoots().push_back(script);
-    EXPECT_EQ(vm_.run(script), InterpretResult::Ok);
+    EXPECT_EQ(vm_.run(script), InterpretResult::Ok) << vm_.lastError();
     return script;
   }
 
@@ -47,15 +50,17 @@ class InlineCacheTest : public ::testing::Test {
     return nullptr;
   }
 
-  // The cache of the first instruction with opcode `op` in `proto`.
-  static const PropertyCache* cacheOf(FunctionProto* proto, Opcode op) {
+  // The cache of the first (or the nth, from 0) instruction with opcode `op` in `proto`.
+  static const PropertyCache* cacheOf(FunctionProto* proto, Opcode op, int nth = 0) {
     for (size_t pc = 0; pc < proto->code.size(); pc++) {
       Opcode current = opOf(proto->code[pc]);
-      if (current == op) return &proto->propertyCaches[proto->code[pc + 1]];
+      if (current == op && nth-- == 0) return &proto->propertyCaches[proto->code[pc + 1]];
       if (kOpcodeInfo[int(current)].hasExt) pc++;
     }
     return nullptr;
   }
+
+  Value global(const char* name) { return vm_.global(vm_.globalIndex(vm_.intern(name))).value; }
 
   std::FILE* devNull_ = std::fopen("/dev/null", "w");
   VM vm_;
@@ -116,6 +121,140 @@ TEST_F(InlineCacheTest, AFifthShapeMakesTheSiteMegamorphic) {
   // Megamorphic sites still compute the right results (checked via a global).
   Value sum = vm_.global(vm_.globalIndex(vm_.intern("sum"))).value;
   EXPECT_EQ(sum.asNumber(), 60);
+}
+
+TEST_F(InlineCacheTest, AMegamorphicSiteEmptiesItsEntriesAndNeverHits) {
+  // The fast paths test entries[0] without looking at `count`: a megamorphic
+  // site must leave no shape there (nor anywhere: the collector skips them).
+  FunctionProto* script = run(std::string(kClasses) +
+                              "var os = [A(), B(), C(), D(), E()];"
+                              "for (var o in os) { get(o); call(o); }"
+                              "for (var o in os) { get(o); call(o); }");
+  for (Opcode op : {Opcode::GetProp, Opcode::Invoke}) {
+    const PropertyCache* cache = cacheOf(function(script, op == Opcode::GetProp ? "get" : "call"), op);
+    ASSERT_EQ(cache->state, CacheState::Megamorphic);
+    for (const PropertyCacheEntry& e : cache->entries) {
+      EXPECT_EQ(e.shape, nullptr);
+      EXPECT_EQ(e.method, nullptr);
+    }
+  }
+  EXPECT_EQ(vm_.stats().getProperty.hits, 0u);
+  EXPECT_EQ(vm_.stats().getProperty.misses, 10u);
+  EXPECT_EQ(vm_.stats().invoke.hits, 0u);
+  EXPECT_EQ(vm_.stats().invoke.misses, 10u);
+}
+
+TEST_F(InlineCacheTest, ANewCacheHasNoShapeInItsFirstEntry) {
+  FunctionProto* script = run("class P {} fun neverCalled(o) { o.x = o.y; return o.m(); }");
+  FunctionProto* f = function(script, "neverCalled");
+  for (Opcode op : {Opcode::GetProp, Opcode::SetProp, Opcode::Invoke}) {
+    const PropertyCache* cache = cacheOf(f, op);
+    ASSERT_NE(cache, nullptr);
+    EXPECT_EQ(cache->state, CacheState::Empty);
+    EXPECT_EQ(cache->entries[0].shape, nullptr);
+  }
+}
+
+// Entries say where the field lives, so a hit needs no look at the instance's
+// inline slot count: Two keeps a and b inline (its body assigns two fields),
+// c goes to the overflow array.
+TEST_F(InlineCacheTest, FieldEntriesRecordWhetherTheFieldIsInlineOrInTheOverflowArray) {
+  FunctionProto* script =
+      run("class Two { init() { this.a = 1; this.b = 2; } }"
+          "fun make() { var t = Two(); t.c = 3; return t; }"
+          "fun getB(o) { return o.b; }"
+          "fun getC(o) { return o.c; }"
+          "fun setB(o) { o.b = 20; }"
+          "fun setC(o) { o.c = 30; }"
+          "var sum = 0;"
+          "for (var i = 0; i < 3; i = i + 1) {"
+          "  var t = make(); setB(t); setC(t); sum = sum + getB(t) + getC(t);"
+          "}");
+  EXPECT_EQ(global("sum").asNumber(), 150);
+  FunctionProto* init = function(script, "init");
+  const PropertyCache* setA = cacheOf(init, Opcode::SetProp, 0);
+  const PropertyCache* setInitB = cacheOf(init, Opcode::SetProp, 1);
+  EXPECT_EQ(setA->entries[0].access, CacheAccess::AddInlineField);
+  EXPECT_EQ(setA->entries[0].slot, 0u);
+  EXPECT_EQ(setInitB->entries[0].access, CacheAccess::AddInlineField);
+  EXPECT_EQ(setInitB->entries[0].slot, 1u);
+  const PropertyCacheEntry& addC = cacheOf(function(script, "make"), Opcode::SetProp)->entries[0];
+  EXPECT_EQ(addC.access, CacheAccess::AddOverflowField);
+  EXPECT_EQ(addC.slot, 2u);
+  EXPECT_EQ(addC.inlineSlots, 2u);  // so overflow[0]
+  const PropertyCacheEntry& getB = cacheOf(function(script, "getB"), Opcode::GetProp)->entries[0];
+  EXPECT_EQ(getB.access, CacheAccess::InlineField);
+  EXPECT_EQ(getB.slot, 1u);
+  const PropertyCacheEntry& getC = cacheOf(function(script, "getC"), Opcode::GetProp)->entries[0];
+  EXPECT_EQ(getC.access, CacheAccess::OverflowField);
+  EXPECT_EQ(getC.slot, 2u);
+  EXPECT_EQ(getC.inlineSlots, 2u);
+  EXPECT_EQ(cacheOf(function(script, "setB"), Opcode::SetProp)->entries[0].access, CacheAccess::InlineField);
+  EXPECT_EQ(cacheOf(function(script, "setC"), Opcode::SetProp)->entries[0].access,
+            CacheAccess::OverflowField);
+  EXPECT_EQ(vm_.stats().getProperty.misses, 2u);
+  EXPECT_EQ(vm_.stats().getProperty.hits, 4u);
+}
+
+// The caches compute a field's place once, from the first instance they see, and
+// use it for every instance of the same shape. That is right only because every
+// instance of a shape has the same inline slot count: its class's inlineSlots,
+// fixed before any instance exists. This test breaks if that stops holding.
+TEST_F(InlineCacheTest, EveryInstanceOfAShapeHasItsClassInlineSlotCount) {
+  run("class Empty {}"
+      "class One { init() { this.a = 1; } }"
+      "class Three < One { init() { super.init(); this.b = 2; this.c = 3; } }"
+      "class Four < Three { init() { super.init(); this.d = 4; } }"
+      "class Wide { init() {"
+      "  this.f0 = 0; this.f1 = 1; this.f2 = 2; this.f3 = 3; this.f4 = 4; this.f5 = 5; this.f6 = 6;"
+      "  this.f7 = 7; this.f8 = 8; this.f9 = 9; this.f10 = 10; this.f11 = 11; this.f12 = 12;"
+      "  this.f13 = 13; this.f14 = 14; this.f15 = 15; this.f16 = 16; this.f17 = 17; this.f18 = 18;"
+      "  this.f19 = 19; this.f20 = 20; this.f21 = 21; this.f22 = 22; this.f23 = 23; this.f24 = 24;"
+      "  this.f25 = 25; this.f26 = 26; this.f27 = 27; this.f28 = 28; this.f29 = 29; this.f30 = 30;"
+      "  this.f31 = 31; this.f32 = 32; this.f33 = 33; } }"
+      // A class declared in a function: a new class (and root shape) per call.
+      "fun local(n) {"
+      "  class L < One { init() { super.init(); this.l = 0; } }"
+      "  var o = L(); for (var i = 0; i < n; i = i + 1) o.x = i; return o;"
+      "}"
+      "fun extend(o) { o.e1 = 1; o.e2 = 2; o.e3 = 3; o.e4 = 4; o.e5 = 5; return o; }"
+      "var all = ["
+      "  Empty(), One(), Three(), Four(), Wide(), extend(Empty()), extend(Three()), extend(Wide()),"
+      "  local(0), extend(local(1)), Empty(), One(), Three(), Four(), Wide(), extend(Empty()),"
+      "  extend(Three()), extend(Wide()), local(2), extend(local(3))"
+      "];");
+  // A class whose superclass is not a class: the runtime error comes after the
+  // class is defined but before Inherit sets its inline slots.
+  Diagnostics diagnostics;
+  FunctionProto* broken = compileSource(vm_,
+                                        "var NotAClass = 1;"
+                                        "class Broken < NotAClass { init() { this.a = 1; this.b = 2; } }",
+                                        diagnostics);
+  ASSERT_NE(broken, nullptr);
+  vm_.compilerRoots().push_back(broken);
+  EXPECT_EQ(vm_.run(broken), InterpretResult::RuntimeError);
+  run("var more = [Broken(), extend(Broken()), extend(Broken())];");
+
+  std::vector<Value> instances;
+  for (const char* name : {"all", "more"}) {
+    List* list = as<List>(global(name));
+    instances.insert(instances.end(), list->items, list->items + list->count);
+  }
+  ASSERT_EQ(instances.size(), 23u);
+  std::map<Shape*, uint32_t> inlineCountOf;
+  for (Value v : instances) {
+    ASSERT_TRUE(isInstance(v));
+    Instance* instance = as<Instance>(v);
+    Shape* root = instance->shape;
+    while (root->parent != nullptr) {
+      EXPECT_EQ(root->parent->klass, root->klass);  // a shape never leaves its class
+      root = root->parent;
+    }
+    EXPECT_EQ(root, instance->shape->klass->rootShape);
+    EXPECT_EQ(instance->inlineCount(), instance->shape->klass->inlineSlots);
+    auto [it, inserted] = inlineCountOf.emplace(instance->shape, instance->inlineCount());
+    EXPECT_EQ(it->second, instance->inlineCount());
+  }
 }
 
 TEST_F(InlineCacheTest, SetterCachesTheShapeTransition) {
