@@ -382,13 +382,9 @@ void Heap::collect() {
 }
 
 void Heap::markAndSweep() {
-  Tracer tracer;
+  Tracer tracer(grayStorage_);
   visitRoots(tracer);
-  while (!tracer.gray_.empty()) {
-    Obj* o = tracer.gray_.back();
-    tracer.gray_.pop_back();
-    traceObject(o, tracer);
-  }
+  while (!tracer.grayEmpty()) traceObject(tracer.popGray(), tracer);
   for (auto& sweepWeak : weakSweepers_) sweepWeak();
   size_t before = bytesAllocated_;
   sweep();
@@ -451,6 +447,13 @@ double PauseStats::percentileMs(double p) const {
 
 // -- Verification -----------------------------------------------------------------------
 
+void Tracer::growGray() {
+  size_t used = size_t(grayTop_ - storage_.data());
+  storage_.resize(std::max<size_t>(storage_.size() * 2, 1024));
+  grayTop_ = storage_.data() + used;
+  grayEnd_ = storage_.data() + storage_.size();
+}
+
 void Tracer::checkReference(Obj* o) {
   if (!std::binary_search(verifying_->begin(), verifying_->end(), o)) {
     verifyFailures_++;
@@ -503,7 +506,8 @@ void Heap::verify() {
     check(reinterpret_cast<Obj*>(p));
   }
   std::sort(objects.begin(), objects.end());
-  Tracer checker;
+  std::vector<Obj*> unused;  // verification marks nothing
+  Tracer checker(unused);
   checker.verifying_ = &objects;
   visitRoots(checker);
   for (Obj* o : objects) {

@@ -55,21 +55,35 @@ class Tracer : public RootVisitor {
   void markValue(Value v) {
     if (v.isObj()) markObject(v.asObj());
   }
+  // Inline, with the gray-stack growth out of line: this runs for every
+  // reference of every live object in a full collection.
   void markObject(Obj* o) {
-    if (o == nullptr) return;
-    if (verifying_ != nullptr) return checkReference(o);
-    if (o->gcBits & kGcMarked) return;
+    // Verification runs on an unmarked heap, so it always gets past the first test.
+    if (o == nullptr || (o->gcBits & kGcMarked)) return;
+    if (verifying_ != nullptr) [[unlikely]]
+      return checkReference(o);
     o->gcBits |= kGcMarked;
-    gray_.push_back(o);
+    if (grayTop_ == grayEnd_) [[unlikely]]
+      growGray();
+    *grayTop_++ = o;
   }
   void value(Value* slot) final { markValue(*slot); }
   void visitObject(Obj** slot) final { markObject(*slot); }
 
  private:
   friend class Heap;
+  // The gray stack lives in `storage` (the heap's, kept between collections so
+  // its capacity is reused).
+  explicit Tracer(std::vector<Obj*>& storage)
+      : storage_(storage), grayTop_(storage.data()), grayEnd_(storage.data() + storage.size()) {}
+  bool grayEmpty() const { return grayTop_ == storage_.data(); }
+  Obj* popGray() { return *--grayTop_; }
+  [[gnu::noinline]] void growGray();
   void checkReference(Obj* o);
 
-  std::vector<Obj*> gray_;
+  std::vector<Obj*>& storage_;
+  Obj** grayTop_;
+  Obj** grayEnd_;
   // --gc-verify: every reference must point at an object of the heap, and an old
   // object that points into the nursery must be in the remembered set.
   const std::vector<Obj*>* verifying_ = nullptr;  // sorted heap objects
@@ -302,6 +316,7 @@ class Heap {
                 pretenureBytes_ == 0;
     youngLimit_ = fast ? youngEnd_ : nullptr;
   }
+  std::vector<Obj*> grayStorage_;  // the marking stack (see Tracer)
   std::vector<Obj*> remembered_;   // old objects that may point into the nursery
   std::vector<Obj*> youngOwners_;  // young objects owning malloc'd buffers
 

@@ -147,6 +147,41 @@ TEST(Gc, DeepChainIsMarkedWithoutRecursion) {
   EXPECT_EQ(depth, 1000000);
 }
 
+// A wide structure fills the gray stack (every element is gray at once), so it
+// grows several times during one collection, and again in the next (reused).
+// Each element holds another list: an element lost from the gray stack would
+// leave its inner list unmarked, and the collection would free it.
+TEST(Gc, WideStructureIsMarkedWhole) {
+  VM vm(markSweep());
+  vm.heap().collect();
+  size_t baseline = vm.heap().bytesAllocated();
+  {
+    HandleScope scope(vm.heap());
+    Handle<List> wide = scope.make(vm.newList());
+    constexpr int kItems = 50000;
+    for (int i = 0; i < kItems; i++) {
+      HandleScope iteration(vm.heap());  // only `wide` stays rooted
+      Handle<List> inner = iteration.make(vm.newList(1));
+      vm.listPush(inner.get(), Value::number(i));
+      List* item = vm.newList(1);
+      vm.listPush(item, Value::object(inner.get()));
+      vm.listPush(wide.get(), Value::object(item));
+    }
+    for (int round = 0; round < 2; round++) {
+      size_t before = vm.heap().bytesAllocated();
+      vm.heap().collect();
+      EXPECT_EQ(vm.heap().bytesAllocated(), before) << "a live object was freed";
+      double sum = 0;
+      for (uint32_t i = 0; i < wide->count; i++) {
+        sum += as<List>(as<List>(wide->items[i])->items[0])->items[0].asNumber();
+      }
+      EXPECT_EQ(sum, double(kItems) * (kItems - 1) / 2);
+    }
+  }
+  vm.heap().collect();
+  EXPECT_EQ(vm.heap().bytesAllocated(), baseline);
+}
+
 TEST(Gc, StressModeCollectsAtEveryAllocation) {
   VMOptions options;
   options.heap.stress = true;
