@@ -385,6 +385,9 @@ void Heap::markAndSweep() {
   Tracer tracer(grayStorage_);
   visitRoots(tracer);
   while (!tracer.grayEmpty()) traceObject(tracer.popGray(), tracer);
+  // Keep a small stack for the next collection, not one a huge list made big.
+  constexpr size_t kKeptGrayEntries = size_t(64) << 10;
+  if (grayStorage_.size() > kKeptGrayEntries) std::vector<Obj*>().swap(grayStorage_);
   for (auto& sweepWeak : weakSweepers_) sweepWeak();
   size_t before = bytesAllocated_;
   sweep();

@@ -148,7 +148,8 @@ TEST(Gc, DeepChainIsMarkedWithoutRecursion) {
 }
 
 // A wide structure fills the gray stack (every element is gray at once), so it
-// grows several times during one collection, and again in the next (reused).
+// grows several times during one collection; past 64K entries the heap releases
+// it afterwards, and the next collection grows it again.
 // Each element holds another list: an element lost from the gray stack would
 // leave its inner list unmarked, and the collection would free it.
 TEST(Gc, WideStructureIsMarkedWhole) {
@@ -158,7 +159,7 @@ TEST(Gc, WideStructureIsMarkedWhole) {
   {
     HandleScope scope(vm.heap());
     Handle<List> wide = scope.make(vm.newList());
-    constexpr int kItems = 50000;
+    constexpr int kItems = 100000;  // over the 64K entries the heap keeps: released and regrown
     for (int i = 0; i < kItems; i++) {
       HandleScope iteration(vm.heap());  // only `wide` stays rooted
       Handle<List> inner = iteration.make(vm.newList(1));
