@@ -61,15 +61,16 @@ class Scavenger final : public RootVisitor {
     visitObject(reinterpret_cast<Obj**>(slot));
   }
 
-  // Visits the slots of `holder`: an old object (from the remembered set or just
-  // promoted), which is remembered again if it still points into the nursery...
-  void scanOldObject(Obj* holder) {
+  // Visits the slots of `holder`, an old object (from the remembered set, or just
+  // promoted while some survivors stay young), and remembers it again if it still
+  // points into the nursery...
+  void scanRemembering(Obj* holder) {
     ObjectVisitor<true> visitor{*this, holder};
     visitReferences(holder, visitor);
   }
-  // ...or a copied young one, which never needs remembering (nor does any
-  // object when every survivor is promoted).
-  void scanYoungObject(Obj* holder) {
+  // ...or one that never needs remembering: a copied young object, or any object
+  // when every survivor is promoted (nothing stays young).
+  void scanWithoutRemembering(Obj* holder) {
     ObjectVisitor<false> visitor{*this, holder};
     visitReferences(holder, visitor);
   }
@@ -81,16 +82,15 @@ class Scavenger final : public RootVisitor {
       while (scan < toTop_) {
         Obj* o = reinterpret_cast<Obj*>(scan);
         scan += align8(objectSize(o));
-        scanYoungObject(o);
+        scanWithoutRemembering(o);
       }
       while (!promoted_.empty()) {
         Obj* o = promoted_.back();
         promoted_.pop_back();
-        // When everything is promoted, no object stays young: nothing to remember.
         if (promoteAll_) {
-          scanYoungObject(o);
+          scanWithoutRemembering(o);
         } else {
-          scanOldObject(o);
+          scanRemembering(o);
         }
       }
     }
@@ -331,7 +331,7 @@ bool Heap::scavenge(bool promoteAll) {
   std::vector<Obj*> remembered;
   remembered.swap(remembered_);
   for (Obj* o : remembered) o->gcBits &= ~kGcRemembered;
-  for (Obj* o : remembered) scavenger.scanOldObject(o);
+  for (Obj* o : remembered) scavenger.scanRemembering(o);
   scavenger.drain();
 
   // Young objects that own malloc'd buffers: the dead ones free them now.
