@@ -44,6 +44,11 @@ Value nativeLen(VM& vm, Value* args, int) {
 
 Value nativeStr(VM& vm, Value* args, int) {
   if (isString(args[1])) return args[1];
+  if (args[1].isNumber()) {
+    char buffer[kIntegerTextSize];
+    std::string_view digits = integerText(args[1].asNumber(), buffer);
+    if (!digits.empty()) return Value::object(vm.intern(digits));  // no std::string on the common path
+  }
   return Value::object(vm.intern(valueToString(args[1])));
 }
 

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "vm/object.h"
@@ -25,16 +26,17 @@ void appendNumber(std::string& out, double d) {
     out += "nan";  // fmt would print a negative nan as "-nan"
     return;
   }
+  char buffer[kIntegerTextSize];
+  std::string_view digits = integerText(d, buffer);
+  if (!digits.empty()) {
+    out.append(digits);
+    return;
+  }
   // Integral values print as plain digits below 1e21 (as JavaScript does), so
   // large integers such as 2^63 stay exact; fmt covers the rest (fractions,
   // exponents, inf, -0).
   if (d == std::trunc(d) && std::fabs(d) < 1e21 && !(d == 0 && std::signbit(d))) {
-    if (std::fabs(d) < 9e18) {
-      fmt::format_int digits(static_cast<int64_t>(d));
-      out.append(digits.data(), digits.size());
-    } else {
-      fmt::format_to(std::back_inserter(out), "{:.0f}", d);
-    }
+    fmt::format_to(std::back_inserter(out), "{:.0f}", d);
     return;
   }
   fmt::format_to(std::back_inserter(out), "{}", d);
@@ -188,6 +190,13 @@ std::string valueToString(Value v) {
   std::string out;
   appendValue(out, v);
   return out;
+}
+
+std::string_view integerText(double d, char (&buffer)[kIntegerTextSize]) {
+  if (!(d == std::trunc(d) && std::fabs(d) < 9e18) || (d == 0 && std::signbit(d))) return {};
+  fmt::format_int digits(static_cast<int64_t>(d));  // at most 20 characters
+  std::memcpy(buffer, digits.data(), digits.size());
+  return std::string_view(buffer, digits.size());
 }
 
 }  // namespace kiln

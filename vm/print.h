@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "vm/value.h"
 
@@ -17,5 +18,11 @@ std::string valueToString(Value v);
 std::string numberToString(double d);
 // Appends to `out` (avoids a copy when printing).
 void appendValue(std::string& out, Value v);
+
+// The text of d if it is an integer that prints as plain digits (magnitude
+// below 9e18, not -0), written into `buffer`; empty otherwise. For hot callers
+// (str(), string concatenation) that want the text without a std::string.
+constexpr size_t kIntegerTextSize = 24;
+std::string_view integerText(double d, char (&buffer)[kIntegerTextSize]);
 
 }  // namespace kiln

@@ -91,11 +91,18 @@ String* VM::intern(std::string_view text) {
 }
 
 String* VM::concat(String* a, String* b) {
-  std::string joined;
-  joined.reserve(size_t(a->length) + b->length);
-  joined.append(a->view());
-  joined.append(b->view());
-  return intern(joined);
+  size_t length = size_t(a->length) + b->length;
+  // Most results are short: join them on the stack, not in a heap buffer.
+  char small[256];
+  std::string large;
+  char* out = small;
+  if (length > sizeof small) {
+    large.resize(length);
+    out = large.data();
+  }
+  std::memcpy(out, a->chars(), a->length);
+  std::memcpy(out + a->length, b->chars(), b->length);
+  return intern(std::string_view(out, length));
 }
 
 String* VM::charString(unsigned char c) {
