@@ -8,6 +8,7 @@ checks that all outputs agree, and prints medians, ratios to a baseline
 bar chart. Standard library only.
 
     bench/run.py [--runs N] [--only a,b] [--kiln PATH] [--kiln-flags "-Xint"]
+                 [--other-kiln "LABEL=PATH [FLAGS]"]
                  [--chart bench/out/chart.svg] [--markdown]
 
 See bench/README.md.
@@ -122,6 +123,18 @@ def kiln_label(flags):
     return "kiln" + "".join(("-" + f[2:]) if f.startswith("-X") else (" " + f) for f in flags)
 
 
+def parse_other_kiln(spec):
+    """--other-kiln "LABEL=PATH [FLAGS...]": another Kiln binary, such as a
+    build of an older commit (bench/build_commit.sh), measured side by side."""
+    if "=" not in spec:
+        sys.exit(f'--other-kiln wants "LABEL=PATH [FLAGS...]", got {spec!r}')
+    label, rest = spec.split("=", 1)
+    words = shlex.split(rest)
+    if not label or not words:
+        sys.exit(f'--other-kiln wants "LABEL=PATH [FLAGS...]", got {spec!r}')
+    return label, Path(words[0]).resolve(), words[1:]
+
+
 def resolve_python():
     """The real interpreter behind `python3` (skipping pyenv-style shims,
     whose start-up would otherwise be measured)."""
@@ -155,6 +168,12 @@ def find_impls(args, notes):
             impls.append(Impl(label, "kiln", [str(kiln)] + flags, ".kn", [str(kiln), "--version"]))
     else:
         notes.append(f"skipped Kiln: {kiln} not found (build it first)")
+    for spec in args.other_kiln or []:
+        label, path, flags = parse_other_kiln(spec)
+        if path.is_file() and os.access(path, os.X_OK):
+            impls.append(Impl(label, "kiln", [str(path)] + flags, ".kn", [str(path), "--version"]))
+        else:
+            notes.append(f"skipped {label}: {path} not found")
     for label, exe, ext, vflags in PEERS:
         path = resolve_python() if exe == "python3" else shutil.which(exe)
         if path:
@@ -619,6 +638,9 @@ def main(argv=None):
     ap.add_argument("--kiln-flags", action="append",
                     help='flags for one Kiln configuration, e.g. "-Xint"; repeat for several '
                          "(replaces the default list KILN_CONFIGS)")
+    ap.add_argument("--other-kiln", action="append",
+                    help='another Kiln binary as "LABEL=PATH [FLAGS...]", e.g. '
+                         '"foundation=/tmp/kiln-bef419d/build/kiln -Xint" (see bench/build_commit.sh); repeatable')
     ap.add_argument("--impls", help="comma-separated implementation labels to run (default: all installed)")
     ap.add_argument("--baseline", default=BASELINE, help=f"implementation ratios refer to (default {BASELINE})")
     ap.add_argument("--chart", default=str(OUT_DIR / "chart.svg"), help="SVG chart path (default bench/out/chart.svg)")
@@ -631,8 +653,8 @@ def main(argv=None):
     fixed = []
     i = 0
     while i < len(argv):
-        if argv[i] == "--kiln-flags" and i + 1 < len(argv):
-            fixed.append("--kiln-flags=" + argv[i + 1])
+        if argv[i] in ("--kiln-flags", "--other-kiln") and i + 1 < len(argv):
+            fixed.append(argv[i] + "=" + argv[i + 1])
             i += 2
         else:
             fixed.append(argv[i])
