@@ -265,6 +265,8 @@ std::string Runtime::statsReport() const {
   report += reportLine("bytes promoted", formatBytes(heap.bytesPromoted));
   if (vm.heap().options().generational)
     report += reportLine("bytes pretenured", formatBytes(heap.bytesPretenured));
+  report += reportLine("memory returned",
+                       fmt::format("by {} of {} full collections", heap.memoryReturns, heap.major.count));
   report += reportLine("live heap (old)", formatBytes(vm.heap().bytesAllocated()));
   report += reportLine("peak heap", formatBytes(heap.peakBytes));
 

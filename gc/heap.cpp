@@ -133,6 +133,7 @@ class Scavenger final : public RootVisitor {
       copy->gcBits = kGcOld;
       copy->next = heap_.objects_;
       heap_.objects_ = copy;
+      heap_.oldObjects_++;
       promoted_.push_back(copy);
       bytesPromoted_ += size;
     } else {
@@ -368,14 +369,16 @@ void Heap::collect() {
   size_t before = bytesAllocated_ + youngBytesInUse();
 
   if (options_.generational) scavenge(true);  // the nursery is now empty
+  uint64_t returnsBefore = stats_.memoryReturns;
   markAndSweep();
 
   double ms = elapsedMs(start);
   stats_.major.record(ms);
   if (options_.trace) {
-    std::fprintf(stderr, "[gc] full #%llu: %.3f ms, %.1f KB -> %.1f KB, next at %.1f KB\n",
+    std::fprintf(stderr, "[gc] full #%llu: %.3f ms, %.1f KB -> %.1f KB, next at %.1f KB%s\n",
                  static_cast<unsigned long long>(stats_.major.count), ms, before / 1024.0,
-                 bytesAllocated_ / 1024.0, nextCollection_ / 1024.0);
+                 bytesAllocated_ / 1024.0, nextCollection_ / 1024.0,
+                 stats_.memoryReturns != returnsBefore ? ", memory returned" : "");
   }
   if (options_.verify) verify();
   collecting_ = false;
@@ -384,14 +387,32 @@ void Heap::collect() {
 void Heap::markAndSweep() {
   Tracer tracer(grayStorage_);
   visitRoots(tracer);
-  while (!tracer.grayEmpty()) traceObject(tracer.popGray(), tracer);
+  size_t marked = 0;
+  while (!tracer.grayEmpty()) {
+    traceObject(tracer.popGray(), tracer);
+    marked++;
+  }
   // Keep a small stack for the next collection, not one a huge list made big.
   constexpr size_t kKeptGrayEntries = size_t(64) << 10;
   if (grayStorage_.size() > kKeptGrayEntries) std::vector<Obj*>().swap(grayStorage_);
   for (auto& sweepWeak : weakSweepers_) sweepWeak();
   size_t before = bytesAllocated_;
-  sweep();
-  if (bytesAllocated_ * 2 < before && !options_.stress) mi_heap_collect(space_, false);  // return memory
+  if (shouldReturnMemory(marked, before)) {
+    // mimalloc hands an emptied page back to the OS only after its decommit
+    // delay, and only when it allocates again; young allocations never reach
+    // it. With the delay at 0 while sweeping, every page the sweep empties is
+    // decommitted on the spot; the collects then release emptied pages that
+    // mimalloc still kept for reuse (ours and the malloc'd buffers').
+    long delay = mi_option_get(mi_option_decommit_delay);
+    mi_option_set(mi_option_decommit_delay, 0);
+    sweep();
+    mi_heap_collect(space_, true);
+    mi_collect(true);
+    mi_option_set(mi_option_decommit_delay, delay);
+    stats_.memoryReturns++;
+  } else {
+    sweep();
+  }
 
   stats_.liveBytes = bytesAllocated_;
   // Grow the next threshold with the live size, so collection cost stays
@@ -400,6 +421,17 @@ void Heap::markAndSweep() {
   nextCollection_ = bytesAllocated_ * 2 > minimum ? bytesAllocated_ * 2 : minimum;
   if (options_.maxBytes != 0 && nextCollection_ > options_.maxBytes) nextCollection_ = options_.maxBytes;
   updateYoungLimit();
+}
+
+// Returning memory costs a system call per emptied page now and a page fault
+// per page when the heap grows again, so it is worth it only when the program
+// has dropped most of its data: under a quarter of the old objects are alive,
+// and the heap is big enough for the memory to matter. A heap in its usual
+// cycle (growing to twice its live size, then collected back) keeps its pages
+// for the next cycle; mimalloc still returns pages that stay unused.
+bool Heap::shouldReturnMemory(size_t markedObjects, size_t heapBytes) const {
+  constexpr size_t kMinBytesToReturn = size_t(8) << 20;
+  return !options_.stress && heapBytes >= kMinBytesToReturn && markedObjects * 4 < oldObjects_;
 }
 
 void Heap::sweep() {
@@ -414,6 +446,7 @@ void Heap::sweep() {
       size_t size = isYoungKind(o->kind) ? usableSize(o, objectSize(o)) : mi_usable_size(o);
       size += destroyObject(o);
       mi_free(o);
+      oldObjects_--;
       bytesAllocated_ -= size < bytesAllocated_ ? size : bytesAllocated_;
     }
   }

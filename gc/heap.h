@@ -111,6 +111,7 @@ struct HeapStats {
   uint64_t bytesAllocatedTotal = 0;  // every allocation ever made (young and old)
   uint64_t bytesPromoted = 0;        // copied from the nursery into old space
   uint64_t bytesPretenured = 0;      // young kinds allocated old while survival was high
+  uint64_t memoryReturns = 0;        // full collections that gave freed memory back to the OS at once
   size_t liveBytes = 0;              // old space after the last full collection
   size_t peakBytes = 0;              // old space + nursery in use, at most
 };
@@ -181,6 +182,7 @@ class Heap {
       object->gcBits = kGcOld;
       object->next = objects_;
       objects_ = object;
+      oldObjects_++;
     }
     return object;
   }
@@ -281,6 +283,9 @@ class Heap {
   bool scavenge(bool promoteAll);  // returns whether it promoted every survivor
   void markAndSweep();
   void sweep();
+  // Whether the sweep about to run should hand freed memory back to the OS at
+  // once (see markAndSweep), from how many old objects marking found alive.
+  bool shouldReturnMemory(size_t markedObjects, size_t heapBytes) const;
   void verify();
   void notePeak();
   void checkLimit(size_t upcoming);
@@ -288,6 +293,7 @@ class Heap {
   HeapOptions options_;
   mi_heap_t* space_ = nullptr;
   Obj* objects_ = nullptr;  // every old object
+  size_t oldObjects_ = 0;   // how many
   size_t bytesAllocated_ = 0;
   size_t nextCollection_;
   bool collecting_ = false;
