@@ -154,7 +154,8 @@ class Heap {
     bool young = isYoungKind(kind) && size <= kMaxYoungObjectBytes;
     void* memory;
     size_t aligned = (size + 7) & ~size_t(7);
-    if (young && youngTop_ + aligned <= youngLimit_) {
+    // Compared as integers: both are null in the mark-sweep collector.
+    if (young && uintptr_t(youngTop_) + aligned <= uintptr_t(youngLimit_)) {
       memory = youngTop_;  // the fast path: bump the pointer
       youngTop_ += aligned;
     } else {

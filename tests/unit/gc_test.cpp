@@ -414,7 +414,10 @@ TEST(Generational, HighSurvivalPromotesTheNextSurvivorsAtOnce) {
   VM vm(generational(64));
   HandleScope scope(vm.heap());
   Handle<List> keep = scope.make(vm.newList());
-  for (int i = 0; i < 1500; i++) vm.listPush(keep.get(), Value::object(vm.newList()));  // over 32 KB live
+  for (int i = 0; i < 1500; i++) {  // over 32 KB live
+    List* item = vm.newList();      // before keep.get(): an allocation may move `keep`
+    vm.listPush(keep.get(), Value::object(item));
+  }
   vm.heap().collectMinor();  // keeps most of the nursery
   Handle<List> fresh = scope.make(vm.newList());
   vm.heap().collectMinor();
@@ -437,7 +440,10 @@ TEST(Generational, HighSurvivalPretenuresTheNextSemispaceOfAllocations) {
   Handle<List> keep = scope.make(vm.newList());
   Handle<List> young = scope.make(vm.newList());
   vm.listPush(young.get(), Value::number(5));
-  for (int i = 0; i < 1500; i++) vm.listPush(keep.get(), Value::object(vm.newList()));  // over 32 KB live
+  for (int i = 0; i < 1500; i++) {  // over 32 KB live
+    List* item = vm.newList();      // before keep.get(): an allocation may move `keep`
+    vm.listPush(keep.get(), Value::object(item));
+  }
   EXPECT_EQ(vm.heap().stats().bytesPretenured, 0u);
   vm.heap().collectMinor();  // keeps most of the nursery
   Handle<List> pretenured = scope.make(vm.newList());
@@ -461,7 +467,10 @@ TEST(Generational, AScavengeThatKeepsLittleEndsPretenuring) {
   {
     HandleScope scope(vm.heap());
     Handle<List> keep = scope.make(vm.newList());
-    for (int i = 0; i < 1500; i++) vm.listPush(keep.get(), Value::object(vm.newList()));
+    for (int i = 0; i < 1500; i++) {  // over 32 KB live
+      List* item = vm.newList();      // before keep.get(): an allocation may move `keep`
+      vm.listPush(keep.get(), Value::object(item));
+    }
     vm.heap().collectMinor();  // high survival: pretenuring starts
     EXPECT_FALSE(Heap::isYoung(vm.newList()));
   }                          // the live data is dropped

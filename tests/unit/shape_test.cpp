@@ -15,6 +15,18 @@
 namespace kiln {
 namespace {
 
+// Interns the name before reading the handle: as one call's arguments, the
+// order is unspecified, and an allocation (interning may collect) after
+// h.get() would leave a stale pointer to an object the collector moved.
+void setNamed(VM& vm, Handle<Instance>& h, const std::string& field, Value value) {
+  String* name = vm.intern(field);
+  vm.setField(h.get(), name, value);
+}
+bool getNamed(VM& vm, Handle<Instance>& h, const std::string& field, Value* out) {
+  String* name = vm.intern(field);
+  return vm.getField(h.get(), name, out);
+}
+
 TEST(Shape, InstancesBuiltInTheSameOrderShareOneShape) {
   VM vm;
   HandleScope scope(vm.heap());
@@ -23,10 +35,10 @@ TEST(Shape, InstancesBuiltInTheSameOrderShareOneShape) {
   Handle<Instance> b = scope.make(vm.newInstance(klass.get()));
   EXPECT_EQ(a->shape, b->shape);
   EXPECT_EQ(a->shape, klass->rootShape);
-  vm.setField(a.get(), vm.intern("x"), Value::number(1));
-  vm.setField(a.get(), vm.intern("y"), Value::number(2));
-  vm.setField(b.get(), vm.intern("x"), Value::number(3));
-  vm.setField(b.get(), vm.intern("y"), Value::number(4));
+  setNamed(vm, a, "x", Value::number(1));
+  setNamed(vm, a, "y", Value::number(2));
+  setNamed(vm, b, "x", Value::number(3));
+  setNamed(vm, b, "y", Value::number(4));
   EXPECT_EQ(a->shape, b->shape);
   EXPECT_EQ(a->shape->fieldCount, 2u);
   EXPECT_EQ(a->shape->klass, klass.get());
@@ -38,17 +50,17 @@ TEST(Shape, DifferentOrderGivesDifferentShapesWithTheRightSlots) {
   Handle<Class> klass = scope.make(vm.newClass(vm.intern("P")));
   Handle<Instance> a = scope.make(vm.newInstance(klass.get()));
   Handle<Instance> b = scope.make(vm.newInstance(klass.get()));
-  vm.setField(a.get(), vm.intern("x"), Value::number(1));
-  vm.setField(a.get(), vm.intern("y"), Value::number(2));
-  vm.setField(b.get(), vm.intern("y"), Value::number(20));
-  vm.setField(b.get(), vm.intern("x"), Value::number(10));
+  setNamed(vm, a, "x", Value::number(1));
+  setNamed(vm, a, "y", Value::number(2));
+  setNamed(vm, b, "y", Value::number(20));
+  setNamed(vm, b, "x", Value::number(10));
   EXPECT_NE(a->shape, b->shape);
   EXPECT_EQ(a->shape->find(vm.intern("x")), 0u);
   EXPECT_EQ(b->shape->find(vm.intern("x")), 1u);
   Value v;
-  ASSERT_TRUE(vm.getField(b.get(), vm.intern("x"), &v));
+  ASSERT_TRUE(getNamed(vm, b, "x", &v));
   EXPECT_EQ(v.asNumber(), 10);
-  EXPECT_FALSE(vm.getField(b.get(), vm.intern("z"), &v));
+  EXPECT_FALSE(getNamed(vm, b, "z", &v));
 }
 
 TEST(Shape, OverwritingAFieldKeepsTheShape) {
@@ -56,9 +68,9 @@ TEST(Shape, OverwritingAFieldKeepsTheShape) {
   HandleScope scope(vm.heap());
   Handle<Class> klass = scope.make(vm.newClass(vm.intern("P")));
   Handle<Instance> a = scope.make(vm.newInstance(klass.get()));
-  vm.setField(a.get(), vm.intern("x"), Value::number(1));
+  setNamed(vm, a, "x", Value::number(1));
   Shape* before = a->shape;
-  vm.setField(a.get(), vm.intern("x"), Value::number(5));
+  setNamed(vm, a, "x", Value::number(5));
   EXPECT_EQ(a->shape, before);
 }
 
@@ -71,14 +83,14 @@ TEST(Shape, ManyFieldsSpillToOverflowAndUseTheLookupTable) {
   Handle<Instance> a = scope.make(vm.newInstance(klass.get()));
   constexpr int kFields = 40;
   for (int i = 0; i < kFields; i++) {
-    vm.setField(a.get(), vm.intern("f" + std::to_string(i)), Value::number(i * 10));
+    setNamed(vm, a, "f" + std::to_string(i), Value::number(i * 10));
   }
   EXPECT_EQ(a->shape->fieldCount, uint32_t(kFields));
   EXPECT_EQ(a->inlineCount(), kDefaultInlineSlots);
   EXPECT_GE(a->overflowCapacity(), uint32_t(kFields) - kDefaultInlineSlots);
   for (int i = 0; i < kFields; i++) {
     Value v;
-    ASSERT_TRUE(vm.getField(a.get(), vm.intern("f" + std::to_string(i)), &v)) << i;
+    ASSERT_TRUE(getNamed(vm, a, "f" + std::to_string(i), &v)) << i;
     EXPECT_EQ(v.asNumber(), i * 10);
   }
 }
@@ -90,22 +102,22 @@ TEST(Shape, ChainsShareOneLookupTableButSiblingsDoNot) {
   Handle<Instance> a = scope.make(vm.newInstance(klass.get()));
   Handle<Instance> b = scope.make(vm.newInstance(klass.get()));
   for (int i = 0; i < 12; i++) {
-    vm.setField(a.get(), vm.intern("f" + std::to_string(i)), Value::number(i));
-    vm.setField(b.get(), vm.intern("f" + std::to_string(i)), Value::number(i));
+    setNamed(vm, a, "f" + std::to_string(i), Value::number(i));
+    setNamed(vm, b, "f" + std::to_string(i), Value::number(i));
   }
   // Same chain so far. Now they diverge: a gets "x", b gets "y" (a sibling).
-  vm.setField(a.get(), vm.intern("x"), Value::number(100));
-  vm.setField(b.get(), vm.intern("y"), Value::number(200));
-  vm.setField(a.get(), vm.intern("z"), Value::number(300));
+  setNamed(vm, a, "x", Value::number(100));
+  setNamed(vm, b, "y", Value::number(200));
+  setNamed(vm, a, "z", Value::number(300));
   ASSERT_NE(a->shape, b->shape);
   EXPECT_EQ(a->shape->parent->table, a->shape->table);  // shared along the chain
   EXPECT_NE(a->shape->table, b->shape->table);          // not with the sibling
   Value v;
-  EXPECT_FALSE(vm.getField(b.get(), vm.intern("x"), &v));
-  EXPECT_FALSE(vm.getField(b.get(), vm.intern("z"), &v));
-  ASSERT_TRUE(vm.getField(b.get(), vm.intern("y"), &v));
+  EXPECT_FALSE(getNamed(vm, b, "x", &v));
+  EXPECT_FALSE(getNamed(vm, b, "z", &v));
+  ASSERT_TRUE(getNamed(vm, b, "y", &v));
   EXPECT_EQ(v.asNumber(), 200);
-  ASSERT_TRUE(vm.getField(a.get(), vm.intern("z"), &v));
+  ASSERT_TRUE(getNamed(vm, a, "z", &v));
   EXPECT_EQ(v.asNumber(), 300);
   // A shape earlier in the chain does not see its descendants' fields.
   EXPECT_EQ(a->shape->parent->find(vm.intern("z")), Shape::kNotFound);
