@@ -9,6 +9,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
@@ -56,10 +58,13 @@ void appendFunctionName(std::string& out, const FunctionProto* proto) {
 
 class Printer {
  public:
-  explicit Printer(std::string& out) : out_(out) {}
+  Printer(std::string& out, size_t limit) : out_(out), limit_(limit) {}
 
-  // `quoted`: strings inside containers print with quotes.
+  // `quoted`: strings inside containers print with quotes. Stops adding once
+  // the text is past the limit (the caller then gives up on it): a list that
+  // holds the same list twice, nested n deep, prints 2^n leaves.
   void print(Value v, bool quoted) {
+    if (out_.size() > limit_) return;
     if (v.isNumber()) {
       appendNumber(out_, v.asNumber());
     } else if (v.isNil()) {
@@ -135,7 +140,7 @@ class Printer {
       return;
     }
     out_ += '[';
-    for (uint32_t i = 0; i < list->count; i++) {
+    for (uint32_t i = 0; i < list->count && out_.size() <= limit_; i++) {
       if (i > 0) out_ += ", ";
       print(list->items[i], true);
     }
@@ -151,7 +156,7 @@ class Printer {
     out_ += '{';
     const MapTable& table = map->table;
     bool first = true;
-    for (uint32_t i = 0; i < table.entryEnd(); i++) {
+    for (uint32_t i = 0; i < table.entryEnd() && out_.size() <= limit_; i++) {
       const MapEntry& entry = table.entryAt(i);
       if (MapTable::isTombstone(entry)) continue;
       if (!first) out_ += ", ";
@@ -165,6 +170,7 @@ class Printer {
   }
 
   std::string& out_;
+  size_t limit_;
   // The containers being printed, outermost first: a repeat is a cycle.
   const Obj* path_[kMaxDepth];
   int depth_ = 0;
@@ -178,12 +184,17 @@ std::string numberToString(double d) {
   return out;
 }
 
-void appendValue(std::string& out, Value v) {
+void appendValue(std::string& out, Value v, size_t limit) {
   if (v.isNumber()) {
     appendNumber(out, v.asNumber());
     return;
   }
-  Printer(out).print(v, false);
+  Printer(out, limit).print(v, false);
+  if (out.size() > limit) {
+    // Without this the text would grow until memory ran out.
+    std::fputs("kiln: text too long (a value prints as at most 512 MiB)\n", stderr);
+    std::exit(70);
+  }
 }
 
 std::string valueToString(Value v) {

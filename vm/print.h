@@ -16,8 +16,15 @@ namespace kiln {
 
 std::string valueToString(Value v);
 std::string numberToString(double d);
-// Appends to `out` (avoids a copy when printing).
-void appendValue(std::string& out, Value v);
+// The longest text `print`, str() or join() may build (V8 caps every string at
+// about this size). The text of a container can grow exponentially (a list
+// holding the same list twice, nested n deep, prints 2^n leaves); at the 4 GiB
+// string limit that took 106 s and 7.9 GB before stopping, at this one ~13 s.
+constexpr size_t kMaxTextBytes = size_t(512) << 20;
+// Appends to `out` (avoids a copy when printing). Past `limit` bytes in all,
+// the process stops with "kiln: text too long" (exit 70), as for the other
+// size limits (docs/language.md, "Limits").
+void appendValue(std::string& out, Value v, size_t limit = kMaxTextBytes);
 
 // The text of d if it is an integer that prints as plain digits (magnitude
 // below 9e18, not -0), written into `buffer`; empty otherwise. For hot callers

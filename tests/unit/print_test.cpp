@@ -140,6 +140,21 @@ TEST_F(PrintObjectsTest, SharedButAcyclicContainersPrintFully) {
   EXPECT_EQ(valueToString(list({shared, shared})), "[[1], [1]]");
 }
 
+// A list holding the same list twice, nested 60 deep, prints 2^60 leaves: the
+// text must stop at the string limit (here a small one) instead of growing
+// until memory runs out.
+using PrintObjectsDeathTest = PrintObjectsTest;
+TEST_F(PrintObjectsDeathTest, ExponentialTextStopsAtTheStringLimit) {
+  Value v = list({});
+  for (int i = 0; i < 60; i++) v = list({v, v});
+  std::string text;
+  EXPECT_EXIT(appendValue(text, v, 100000), testing::ExitedWithCode(70), "text too long");
+  Value small = list({});
+  for (int i = 0; i < 3; i++) small = list({small, small});
+  appendValue(text, small, 100000);  // well under the limit: printed whole
+  EXPECT_EQ(text, "[[[[], []], [[], []]], [[[], []], [[], []]]]");
+}
+
 TEST_F(PrintObjectsTest, VeryDeepNestingIsBounded) {
   Value v = list({});
   for (int i = 0; i < 100000; i++) v = list({v});
