@@ -9,11 +9,10 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
+#include "vm/limits.h"
 #include "vm/object.h"
 #include "vm/shape.h"
 
@@ -190,11 +189,8 @@ void appendValue(std::string& out, Value v, size_t limit) {
     return;
   }
   Printer(out, limit).print(v, false);
-  if (out.size() > limit) {
-    // Without this the text would grow until memory ran out.
-    std::fputs("kiln: text too long (a value prints as at most 512 MiB)\n", stderr);
-    std::exit(70);
-  }
+  // Without this the text would grow until memory ran out.
+  if (out.size() > limit) fatalLimit("text too long (a value prints as at most 512 MiB)");
 }
 
 std::string valueToString(Value v) {

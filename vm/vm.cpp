@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "gc/handles.h"
+#include "vm/limits.h"
 
 namespace kiln {
 
@@ -72,7 +73,7 @@ void VM::sweepInternedStrings() { strings_.removeUnmarked(); }
 
 // Lengths and capacities are 32-bit. Reaching the limits needs more than 16 GB;
 // stop with a clear message rather than wrap around.
-[[noreturn]] static void fatalLimit(const char* what) {
+void fatalLimit(const char* what) {
   std::fprintf(stderr, "kiln: %s\n", what);
   std::exit(70);
 }
