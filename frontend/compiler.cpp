@@ -1083,7 +1083,7 @@ int Compiler::call(const ast::CallExpr* e, int target) {
   } else {
     expr(e->callee, base);
     arguments();
-    emitABC(Opcode::Call, base, argc, 0, line);
+    emitABC(Opcode::Call, base, argc, proto()->addCallSite(), line);
   }
 
   if (inPlace) {

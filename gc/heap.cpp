@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "vm/limits.h"
 #include "vm/object_visit.h"
 
 namespace kiln {
@@ -161,10 +162,7 @@ class Scavenger final : public RootVisitor {
 
 static char* mapSemispace(size_t bytes) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
-    std::fputs("kiln: cannot reserve the young generation\n", stderr);
-    std::exit(70);
-  }
+  if (p == MAP_FAILED) fatalOutOfMemory();
   return static_cast<char*>(p);
 }
 
@@ -221,10 +219,7 @@ void* Heap::allocateOld(size_t size) {
     }
   }
   void* memory = mi_heap_malloc(space_, size);
-  if (memory == nullptr) {
-    std::fputs("kiln: out of memory\n", stderr);
-    std::exit(70);
-  }
+  if (memory == nullptr) fatalOutOfMemory();
   size = usableSize(memory, size);
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;
@@ -246,10 +241,7 @@ size_t Heap::usableSize(void* memory, size_t requested) {
 
 void* Heap::allocatePromoted(size_t size) {
   void* memory = mi_heap_malloc_small(space_, size);  // young objects are small
-  if (memory == nullptr) {
-    std::fputs("kiln: out of memory\n", stderr);
-    std::exit(70);
-  }
+  if (memory == nullptr) fatalOutOfMemory();
   size = usableSize(memory, size);  // what the sweep will subtract
   bytesAllocated_ += size;
   stats_.bytesAllocatedTotal += size;

@@ -211,6 +211,19 @@ class Heap {
     }
   }
 
+  // The barrier's out-of-line half, for compiled code: its inline part tests
+  // that `holder` is old and not yet remembered, then calls this.
+  static void writeBarrierSlow(Heap* heap, Obj* holder, uint64_t storedBits) {
+    heap->writeBarrier(holder, Value::fromBits(storedBits));
+  }
+
+  // The nursery's bump pointer and its limit, for allocation fast paths in
+  // compiled code: an object of `n` bytes (a multiple of 8, at most
+  // kMaxYoungObjectBytes) fits when top + n <= limit; it is then at top, and
+  // top moves up by n. The header must be set as make() sets it.
+  char** youngTopAddress() { return &youngTop_; }
+  char** youngLimitAddress() { return &youngLimit_; }
+
   // Accounts for memory owned by objects outside the heap (list items, map
   // tables, instance overflow slots) so that it paces collections too.
   void addExternalBytes(ptrdiff_t delta) {

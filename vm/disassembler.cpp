@@ -1,5 +1,5 @@
-// Readable bytecode listings (`kiln --dump-bytecode`), and the opcode table that
-// opcodes.def generates (names, formats, extension words) for every tier.
+// Readable bytecode listings (`kiln --dump-bytecode`). The operands shown and the
+// notes come from the operand kinds of vm/opcodes.def (kOpcodeInfo).
 //
 // A listing shows, per function: a header, one line per instruction (offset, source
 // line or `|` when unchanged, name, operands, jump targets, and a `;` comment naming
@@ -15,109 +15,7 @@
 
 namespace kiln {
 
-const OpcodeInfo kOpcodeInfo[kOpcodeCount] = {
-#define OPCODE(name, format, ext) {#name, Format::format, (ext) != 0},
-#include "vm/opcodes.def"
-#undef OPCODE
-};
-
 namespace {
-
-// Which operands an instruction shows, as letters: A, B, C, x (Bx), s (sBx),
-// j (sJ jump target), e (ext value), t (ext jump target).
-struct Layout {
-  const char* fields;
-  enum Note { None, ConstBx, ConstExt, ConstB, ConstC, Global, Property } note;
-};
-
-Layout layoutOf(Opcode op) {
-  switch (op) {
-    case Opcode::Move:
-      return {"AB", Layout::None};
-    case Opcode::LoadK:
-      return {"Ax", Layout::ConstBx};
-    case Opcode::LoadKX:
-      return {"Ae", Layout::ConstExt};
-    case Opcode::LoadI:
-      return {"As", Layout::None};
-    case Opcode::LoadNil:
-      return {"AB", Layout::None};
-    case Opcode::LoadTrue:
-    case Opcode::LoadFalse:
-      return {"A", Layout::None};
-    case Opcode::GetUpval:
-    case Opcode::SetUpval:
-      return {"Ax", Layout::None};
-    case Opcode::CloseUpvals:
-      return {"A", Layout::None};
-    case Opcode::GetGlobal:
-    case Opcode::SetGlobal:
-    case Opcode::DefGlobal:
-      return {"Ae", Layout::Global};
-    case Opcode::AddK:
-    case Opcode::SubK:
-    case Opcode::MulK:
-    case Opcode::DivK:
-    case Opcode::ModK:
-      return {"ABC", Layout::ConstC};
-    case Opcode::Neg:
-    case Opcode::BitNot:
-    case Opcode::Not:
-      return {"AB", Layout::None};
-    case Opcode::Jump:
-    case Opcode::Loop:
-      return {"j", Layout::None};
-    case Opcode::JumpIf:
-    case Opcode::JumpIfNot:
-      return {"At", Layout::None};
-    case Opcode::JumpIfNotLt:
-    case Opcode::JumpIfNotLe:
-    case Opcode::JumpIfNotEq:
-    case Opcode::JumpIfNotNe:
-      return {"ABt", Layout::None};
-    case Opcode::JumpIfNotLtK:
-    case Opcode::JumpIfNotLeK:
-    case Opcode::JumpIfNotGtK:
-    case Opcode::JumpIfNotGeK:
-    case Opcode::JumpIfNotEqK:
-    case Opcode::JumpIfNotNeK:
-      return {"ABt", Layout::ConstB};
-    case Opcode::GetProp:
-    case Opcode::SetProp:
-      return {"ABe", Layout::Property};
-    case Opcode::GetSuper:
-      return {"ABCe", Layout::Property};
-    case Opcode::NewList:
-    case Opcode::NewMap:
-      return {"Ax", Layout::None};
-    case Opcode::ListPush:
-      return {"AB", Layout::None};
-    case Opcode::Class:
-      return {"ABe", Layout::ConstExt};
-    case Opcode::Inherit:
-      return {"ABC", Layout::None};
-    case Opcode::Method:
-      return {"ABe", Layout::ConstExt};
-    case Opcode::Call:
-      return {"AB", Layout::None};
-    case Opcode::Invoke:
-      return {"ABe", Layout::Property};
-    case Opcode::SuperInvoke:
-      return {"ABCe", Layout::Property};
-    case Opcode::Closure:
-      return {"Ax", Layout::ConstBx};
-    case Opcode::Return:
-      return {"A", Layout::None};
-    case Opcode::ReturnNil:
-      return {"", Layout::None};
-    case Opcode::ForIn:
-      return {"At", Layout::None};
-    case Opcode::Print:
-      return {"A", Layout::None};
-    default:
-      return {"ABC", Layout::None};  // arithmetic, bitwise, comparisons, indexing
-  }
-}
 
 std::string functionLabel(const FunctionProto* proto) {
   if (proto->functionKind == FunctionKind::Script) return "<script>";
@@ -158,69 +56,48 @@ size_t disassembleInstruction(const FunctionProto* proto, size_t pc, std::string
     out += fmt::format("<bad opcode {}>\n", opByte);
     return 1;
   }
-  Opcode op = Opcode(opByte);
   const OpcodeInfo& info = kOpcodeInfo[opByte];
   const bool hasExt = info.hasExt && pc + 1 < code.size();
   const uint32_t ext = hasExt ? code[pc + 1] : 0;
   const size_t next = pc + (info.hasExt ? 2 : 1);
 
-  Layout layout = layoutOf(op);
+  // Operands in the order A, B (or Bx / sBx), C, ext, as opcodes.def describes
+  // them; the first constant, global or property operand is named in a note.
   std::string operands;
-  for (const char* f = layout.fields; *f != '\0'; f++) {
-    if (!operands.empty()) operands += ' ';
-    switch (*f) {
-      case 'A':
-        operands += fmt::format("{}", argA(insn));
-        break;
-      case 'B':
-        operands += fmt::format("{}", argB(insn));
-        break;
-      case 'C':
-        operands += fmt::format("{}", argC(insn));
-        break;
-      case 'x':
-        operands += fmt::format("{}", argBx(insn));
-        break;
-      case 's':
-        operands += fmt::format("{}", argSBx(insn));
-        break;
-      case 'j':
-        operands += fmt::format("{} -> {:04}", argSJ(insn), int64_t(pc) + 1 + argSJ(insn));
-        break;
-      case 'e':
-        operands += fmt::format("[{}]", ext);
-        break;
-      case 't':
-        operands += fmt::format("{} -> {:04}", int32_t(ext), int64_t(next) + int32_t(ext));
-        break;
-      default:
-        break;
-    }
-  }
-
   std::string note;
-  switch (layout.note) {
-    case Layout::None:
+  auto add = [&](OperandKind kind, int64_t value, bool isExt) {
+    if (kind == OperandKind::None) return;
+    if (!operands.empty()) operands += ' ';
+    if (kind == OperandKind::Jump) {
+      int64_t from = isExt ? int64_t(next) : int64_t(pc) + 1;
+      operands += fmt::format("{} -> {:04}", value, from + value);
+      return;
+    }
+    operands += isExt ? fmt::format("[{}]", value) : fmt::format("{}", value);
+    if (!note.empty()) return;
+    if (kind == OperandKind::Constant) note = constantText(proto, uint64_t(value));
+    if (kind == OperandKind::Global) note = fmt::format("global #{}", value);
+    if (kind == OperandKind::PropertyCache) note = propertyText(proto, uint64_t(value));
+  };
+  switch (info.format) {
+    case Format::ABC:
+      add(info.a, argA(insn), false);
+      add(info.b, argB(insn), false);
+      add(info.c, argC(insn), false);
       break;
-    case Layout::ConstBx:
-      note = constantText(proto, argBx(insn));
+    case Format::ABx:
+      add(info.a, argA(insn), false);
+      add(info.b, argBx(insn), false);
       break;
-    case Layout::ConstExt:
-      note = constantText(proto, ext);
+    case Format::AsBx:
+      add(info.a, argA(insn), false);
+      add(info.b, argSBx(insn), false);
       break;
-    case Layout::ConstB:
-      note = constantText(proto, argB(insn));
-      break;
-    case Layout::ConstC:
-      note = constantText(proto, argC(insn));
-      break;
-    case Layout::Global:
-      note = fmt::format("global #{}", ext);
-      break;
-    case Layout::Property:
-      note = propertyText(proto, ext);
+    case Format::sJ:
+      add(info.a, argSJ(insn), false);
       break;
   }
+  add(info.ext, info.ext == OperandKind::Jump ? int64_t(int32_t(ext)) : int64_t(ext), true);
   if (info.hasExt && !hasExt) note = "<missing extension word>";
 
   std::string text = fmt::format("{:<13} {}", info.name, operands);

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "vm/limits.h"
 #include "vm/object.h"
 
 namespace kiln {
@@ -65,25 +66,18 @@ inline bool normalizeKey(Value key, Value* out) {
   return true;
 }
 
-// Like the VM's other owners of malloc'd buffers (vm/vm.cpp), running out of
-// memory ends the process with the runtime-error exit code.
-[[noreturn]] void outOfMemory() {
-  std::fputs("kiln: out of memory\n", stderr);
-  std::exit(70);
-}
-
 // Index capacity able to hold `entries` entries at a load of at most 2/3.
 uint32_t indexCapacityFor(uint32_t entries) {
   uint64_t needed = uint64_t(entries) + (uint64_t(entries) + 1) / 2;
   uint64_t capacity = kMinIndexCapacity;
   while (capacity < needed) capacity <<= 1;
-  if (capacity > kMaxIndexCapacity) outOfMemory();
+  if (capacity > kMaxIndexCapacity) fatalOutOfMemory();
   return uint32_t(capacity);
 }
 
 void* allocate(size_t bytes) {
   void* memory = std::malloc(bytes);
-  if (memory == nullptr) outOfMemory();
+  if (memory == nullptr) fatalOutOfMemory();
   return memory;
 }
 

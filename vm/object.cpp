@@ -26,6 +26,13 @@ uint32_t FunctionProto::addPropertyCache(String* propertyName) {
   return uint32_t(propertyCaches.size() - 1);
 }
 
+uint32_t FunctionProto::addCallSite() {
+  // The C operand is 8 bits: sites past the 255th share the last slot (which
+  // then usually reads as polymorphic).
+  if (callTargets.size() < kMaxCallSites) callTargets.push_back(nullptr);
+  return uint32_t(callTargets.size() - 1);
+}
+
 namespace {
 
 // Adapts the marking Tracer to visitReferences().
@@ -49,6 +56,7 @@ size_t destroyObject(Obj* object) {
   size_t external = 0;
   switch (object->kind) {
     case ObjKind::Proto:
+      delete static_cast<FunctionProto*>(object)->compiled;
       static_cast<FunctionProto*>(object)->~FunctionProto();
       break;
     case ObjKind::Class: {

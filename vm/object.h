@@ -82,10 +82,25 @@ enum class FunctionKind : uint8_t { Script, Function, Method, Initializer, Lambd
 // Bits recorded in FunctionProto::feedback[pc] by the slow paths of arithmetic and
 // comparison instructions. Fast paths record nothing: an instruction with no bits
 // has only ever seen numbers (or never run), which is what the JIT speculates on.
+//
+// The same bits serve the other instructions with feedback:
+//   Eq, Ne, JumpIfNotEq, JumpIfNotNe: recorded when not both operands were numbers.
+//   GetIndex, SetIndex: kFeedbackOther when the access was not an in-range
+//     list element at an integral index (a map, a string, or an error).
+//   Call: kFeedbackOther when the site called more than one function
+//     (FunctionProto::callTargets holds the function it saw).
 enum TypeFeedback : uint8_t {
   kFeedbackNonNumber = 1 << 0,  // at least one operand was not a number
   kFeedbackString = 1 << 1,     // string operands (concatenation / comparison)
   kFeedbackOther = 1 << 2,      // anything else (error or object operands)
+};
+
+// Machine code made for a FunctionProto by the JIT (jit/). The VM only owns
+// it: the prototype deletes it when the collector frees the prototype, and
+// traces `references` (the objects the code embeds or assumes; all old).
+struct CompiledCode {
+  virtual ~CompiledCode() = default;
+  std::vector<Obj*> references;
 };
 
 // Compiled bytecode of one function, produced by frontend/compiler.cpp.
@@ -96,7 +111,14 @@ struct FunctionProto : Obj {
   std::vector<UpvalueDesc> upvalues;          // how CLOSURE captures each upvalue
   std::vector<PropertyCache> propertyCaches;  // GETPROP/SETPROP/INVOKE/super sites
   std::vector<uint8_t> feedback;              // per code word: TypeFeedback bits
-  String* name = nullptr;                     // nullptr for the top-level script and lambdas
+  // Per Call site (its C operand): the function it called, null before the
+  // first call (a strong reference: protos are old and never move).
+  std::vector<FunctionProto*> callTargets;
+  // The JIT's code for this function (jit/; null when not compiled). Released
+  // with the prototype (destroyObject).
+  CompiledCode* compiled = nullptr;
+  const void* jitEntry = nullptr;  // the compiled code at the function's start, or null
+  String* name = nullptr;          // nullptr for the top-level script and lambdas
   int arity = 0;
   int numRegisters = 1;                                // frame size: register 0 is the callee / `this`
   FunctionKind functionKind = FunctionKind::Function;  // not `kind`: that is Obj::kind
@@ -104,6 +126,8 @@ struct FunctionProto : Obj {
 
   uint32_t addConstant(Value v);  // deduplicates numbers and strings
   uint32_t addPropertyCache(String* name);
+  uint32_t addCallSite();  // a callTargets slot for a new Call
+  static constexpr size_t kMaxCallSites = 256;
 };
 
 struct Upvalue : Obj {

@@ -74,6 +74,10 @@ void visitReferences(Obj* object, Visitor& visitor) {
       auto* proto = static_cast<FunctionProto*>(object);
       visitor.object(&proto->name);
       for (Value& v : proto->constants) visitor.value(&v);
+      for (FunctionProto*& target : proto->callTargets) visitor.object(&target);
+      if (proto->compiled != nullptr) {
+        for (Obj*& o : proto->compiled->references) visitor.object(&o);
+      }
       // Caches hold their shapes and methods strongly: a stale entry can then
       // never match a new object that reuses a dead shape's address.
       for (PropertyCache& cache : proto->propertyCaches) {

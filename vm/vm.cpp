@@ -16,42 +16,42 @@ namespace kiln {
 // used, so a deep VM stack costs nothing until a script recurses deeply.
 static void* reserve(size_t bytes) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
-    std::fputs("kiln: cannot reserve the VM stack\n", stderr);
-    std::exit(70);
-  }
+  if (p == MAP_FAILED) fatalOutOfMemory();
   return p;
 }
 
 VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout), err_(stderr) {
-  stack_ = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
-  stackLimit_ = stack_ + options_.stackSlots;
-  stackTop_ = stack_;
-  stackCheck_ = stack_;
-  // One more frame than the limit: the first is never used (see frame_).
-  frames_ = static_cast<CallFrame*>(reserve((options_.maxFrames + 1) * sizeof(CallFrame))) + 1;
-  frame_ = frames_ - 1;
-  lastFrame_ = frames_ + (options_.maxFrames - 1);
+  exec.stack = static_cast<Value*>(reserve(options_.stackSlots * sizeof(Value)));
+  exec.stackLimit = exec.stack + options_.stackSlots;
+  exec.stackTop = exec.stack;
+  exec.stackCheck = exec.stack;
+  // One more frame than the limit: the first is never used (see ExecutionState).
+  exec.frames = static_cast<CallFrame*>(reserve((options_.maxFrames + 1) * sizeof(CallFrame))) + 1;
+  exec.frame = exec.frames - 1;
+  exec.lastFrame = exec.frames + (options_.maxFrames - 1);
+  globals_ = static_cast<GlobalCell*>(reserve(kMaxGlobals * sizeof(GlobalCell)));
   heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });
   heap_.addWeakSweeper([this] { sweepInternedStrings(); });
 }
 
 VM::~VM() {
-  munmap(stack_, options_.stackSlots * sizeof(Value));
-  munmap(frames_ - 1, (options_.maxFrames + 1) * sizeof(CallFrame));
+  munmap(exec.stack, options_.stackSlots * sizeof(Value));
+  munmap(exec.frames - 1, (options_.maxFrames + 1) * sizeof(CallFrame));
+  munmap(globals_, kMaxGlobals * sizeof(GlobalCell));
 }
 
 void VM::visitRoots(RootVisitor& visitor) {
-  for (Value* slot = stack_; slot < stackTop_; slot++) visitor.value(slot);
+  for (Value* slot = exec.stack; slot < exec.stackTop; slot++) visitor.value(slot);
   // Slots above the innermost frame may hold values of returned frames. Clear
   // them, so every stack slot always holds nil or an object allocated since the
   // last collection (which is still valid when a new frame covers it).
-  for (Value* slot = stackTop_; slot < stackCheck_; slot++) *slot = Value::nil();
-  stackCheck_ = stackTop_;
-  for (CallFrame* frame = frames_; frame <= frame_; frame++) visitor.object(&frame->closure);
-  visitor.object(&openUpvalues_);
-  for (Upvalue* u = openUpvalues_; u != nullptr; u = u->nextOpen) visitor.object(&u->nextOpen);
-  for (GlobalCell& cell : globals_) {
+  for (Value* slot = exec.stackTop; slot < exec.stackCheck; slot++) *slot = Value::nil();
+  exec.stackCheck = exec.stackTop;
+  for (CallFrame* frame = exec.frames; frame <= exec.frame; frame++) visitor.object(&frame->closure);
+  visitor.object(&exec.openUpvalues);
+  for (Upvalue* u = exec.openUpvalues; u != nullptr; u = u->nextOpen) visitor.object(&u->nextOpen);
+  for (uint32_t i = 0; i < globalCount_; i++) {
+    GlobalCell& cell = globals_[i];
     visitor.object(&cell.name);
     visitor.value(&cell.value);
   }
@@ -77,6 +77,8 @@ void fatalLimit(const char* what) {
   std::fprintf(stderr, "kiln: %s\n", what);
   std::exit(70);
 }
+
+void fatalOutOfMemory() { fatalLimit("out of memory"); }
 
 String* VM::intern(std::string_view text) {
   if (text.size() >= UINT32_MAX) fatalLimit("string too long (the limit is 4 GiB)");
@@ -197,10 +199,7 @@ void VM::listReserve(List* list, uint32_t capacity) {
   } else {
     items = static_cast<Value*>(std::realloc(list->items, size_t(capacity) * sizeof(Value)));
   }
-  if (items == nullptr) {
-    std::fputs("kiln: out of memory\n", stderr);
-    std::exit(70);
-  }
+  if (items == nullptr) fatalOutOfMemory();
   uint32_t external = wasInline ? 0 : list->capacity;  // inline room is not external memory
   heap_.addExternalBytes(ptrdiff_t(capacity - external) * ptrdiff_t(sizeof(Value)));
   if (list->items == nullptr || wasInline) heap_.noteYoungBuffer(list);
@@ -240,10 +239,7 @@ void VM::growOverflow(Instance* instance, uint32_t slot) {
   while ((1u << log2) < needed) log2++;
   uint32_t capacity = 1u << log2;
   auto* overflow = static_cast<Value*>(std::realloc(instance->overflow, size_t(capacity) * sizeof(Value)));
-  if (overflow == nullptr) {
-    std::fputs("kiln: out of memory\n", stderr);
-    std::exit(70);
-  }
+  if (overflow == nullptr) fatalOutOfMemory();
   heap_.addExternalBytes(ptrdiff_t(capacity - oldCapacity) * ptrdiff_t(sizeof(Value)));
   if (instance->overflow == nullptr) heap_.noteYoungBuffer(instance);
   instance->overflow = overflow;
@@ -281,8 +277,9 @@ bool VM::getField(Instance* instance, String* name, Value* out) {
 uint32_t VM::globalIndex(String* name) {
   auto it = globalIndex_.find(name);
   if (it != globalIndex_.end()) return it->second;
-  uint32_t index = uint32_t(globals_.size());
-  globals_.push_back(GlobalCell{Value::undefined(), name});
+  if (globalCount_ == kMaxGlobals) fatalLimit("too many global variables (the limit is 4M)");
+  uint32_t index = globalCount_++;
+  globals_[index] = GlobalCell{Value::undefined(), name};
   globalIndex_.emplace(name, index);
   return index;
 }

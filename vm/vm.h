@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,12 +16,14 @@
 #include "vm/shape.h"
 #include "vm/stats.h"
 #include "vm/string_table.h"
+#include "vm/tier_up.h"
 #include "vm/value.h"
 
 namespace kiln {
 
-// A global variable's cell. Compiled code refers to globals by cell index, so a
-// global is never looked up by name at run time.
+// A global variable's cell. The bytecode refers to globals by cell index, so a
+// global is never looked up by name at run time. Cells never move (see
+// VM::globals_): compiled code embeds their addresses.
 struct GlobalCell {
   Value value = Value::undefined();  // undefined until the global is defined
   String* name = nullptr;
@@ -30,12 +33,47 @@ struct GlobalCell {
 // registers live on the value stack at `base` (register 0 = the callee or
 // `this`). A frame's registers are base[0 .. proto->numRegisters); a callee's
 // base is a register of its caller (the call's register A), so frames overlap by
-// the arguments. `ip` is exact only at safe points: the interpreter saves it
-// before anything that may allocate, raise or call out (SAVE_IP).
+// the arguments. `ip` is exact only at safe points: every tier saves it before
+// anything that may allocate, raise or call out (the interpreter's SAVE_IP).
+//
+// `nativeReturn`: where this frame's caller continues in compiled code when
+// this frame returns (set by a compiled caller; compiled and interpreted Returns
+// both go there), or null when the caller continues in the interpreter.
+// Compiled calls never use the C++ stack (docs/architecture.md, "Calls between
+// compiled functions").
 struct CallFrame {
   Closure* closure;
   const uint32_t* ip;  // next instruction (saved across calls)
   Value* base;
+  const void* nativeReturn;
+};
+
+// The state every tier reads and writes: the value stack and the frames.
+// Compiled code reaches these fields at fixed offsets (offsetof(VM, exec) plus
+// the field's offset), so they are plain public data.
+//
+// The frames' registers are [stack, stackTop): the collector traces them.
+// [stackTop, stackCheck) may hold stale values of returned frames: the collector
+// clears them (and lowers stackCheck to stackTop), so every slot below
+// stackCheck holds nil, zero bits or a valid value. stackCheck <= stackLimit is
+// the one bound a call's fast path compares with; past it growStack() checks
+// the real limit and raises stackCheck.
+//
+// frames[0] is the outermost frame, frame the innermost (frames - 1 when there
+// is none: the mapping starts with one unused frame, so that pointer is valid).
+// Calls compare frame with lastFrame (maxFrames deep).
+struct ExecutionState {
+  Value* stack = nullptr;  // reserved with mmap; pages touched on demand
+  Value* stackLimit = nullptr;
+  Value* stackTop = nullptr;    // end of the innermost frame's registers
+  Value* stackCheck = nullptr;  // see above
+  CallFrame* frames = nullptr;
+  CallFrame* frame = nullptr;
+  CallFrame* lastFrame = nullptr;
+  Upvalue* openUpvalues = nullptr;  // sorted by stack address, highest first
+  // Tier-up: a function whose hotness reaches this is handed to the JIT
+  // (UINT32_MAX with -Xint: never).
+  uint32_t jitThreshold = UINT32_MAX;
 };
 
 struct VMOptions {
@@ -115,6 +153,7 @@ class VM {
   // -- Globals ---------------------------------------------------------------------
   uint32_t globalIndex(String* name);  // the cell for `name`, created undefined
   GlobalCell& global(uint32_t index) { return globals_[index]; }
+  static constexpr size_t kMaxGlobals = size_t(1) << 22;
   void defineGlobal(std::string_view name, Value value);
   void defineNative(std::string_view name, NativeFn fn, int arity);
 
@@ -145,12 +184,25 @@ class VM {
   std::FILE* errorOutput() const { return err_; }
   // The last runtime error (message plus stack trace lines), for embedders.
   const std::string& lastError() const { return lastError_; }
+  void setLastError(std::string report) { lastError_ = std::move(report); }
+  // The message of the error being raised (set by error()).
+  const std::string& pendingError() const { return pendingError_; }
+
+  // The execution state (see ExecutionState); the tiers and vm/runtime.h use it.
+  ExecutionState exec;
+
+  // The JIT (vm/tier_up.h), or null for the interpreter only. Installing one
+  // with a threshold turns tier-up on.
+  void setTierUp(std::unique_ptr<TierUp> tierUp, uint32_t threshold) {
+    tierUp_ = std::move(tierUp);
+    exec.jitThreshold = tierUp_ ? threshold : UINT32_MAX;
+  }
+  TierUp* tierUp() const { return tierUp_.get(); }
 
   // Protos being built by the compiler are rooted here until they are reachable.
   std::vector<FunctionProto*>& compilerRoots() { return compilerRoots_; }
 
  private:
-  friend class Interpreter;
   void visitRoots(RootVisitor& visitor);
   void sweepInternedStrings();
 
@@ -162,32 +214,15 @@ class VM {
 
   StringTable strings_;  // interned strings (weak)
 
-  // Indexed by the operand of GetGlobal/SetGlobal/DefGlobal. Cells move when the
-  // vector grows: hold an index, never a cell reference across globalIndex().
-  std::vector<GlobalCell> globals_;
+  // Indexed by the operand of GetGlobal/SetGlobal/DefGlobal: kMaxGlobals cells
+  // reserved with mmap (pages touched on demand), so a cell never moves.
+  GlobalCell* globals_ = nullptr;
+  uint32_t globalCount_ = 0;
   std::unordered_map<String*, uint32_t> globalIndex_;
   std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
   String* charStrings_[256] = {};
 
-  // The value stack (reserved with mmap; pages touched on demand). The frames'
-  // registers are [stack_, stackTop_): the collector traces them.
-  // [stackTop_, stackCheck_) may hold stale values of returned frames: the
-  // collector clears them (and lowers stackCheck_ to stackTop_), so every slot
-  // below stackCheck_ holds nil, zero bits or a valid value. stackCheck_ <=
-  // stackLimit_ is the one bound a call's fast path compares with; past it
-  // growStack() checks the real limit and raises stackCheck_.
-  Value* stack_ = nullptr;
-  Value* stackLimit_ = nullptr;
-  Value* stackTop_ = nullptr;    // end of the innermost frame's registers
-  Value* stackCheck_ = nullptr;  // see above
-  // The frames: frames_[0] is the outermost, frame_ the innermost (frames_ - 1
-  // when there is none: the mapping starts with one unused frame, so that
-  // pointer is valid). Calls compare frame_ with lastFrame_ (maxFrames deep).
-  CallFrame* frames_ = nullptr;
-  CallFrame* frame_ = nullptr;
-  CallFrame* lastFrame_ = nullptr;
-  Upvalue* openUpvalues_ = nullptr;
-
+  std::unique_ptr<TierUp> tierUp_;
   std::string pendingError_;  // set by error(), consumed by the interpreter
   std::string lastError_;
   std::vector<FunctionProto*> compilerRoots_;

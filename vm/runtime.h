@@ -1,0 +1,207 @@
+// Runtime entry points: the one definition of every operation that is more than
+// a fast path. The interpreter's slow paths are these functions, and compiled
+// code (jit/) calls the same ones, so every tier has exactly the semantics of
+// the others. Signatures are flat (the VM, frame slots, a cache) so that
+// machine code can call them with the C calling convention.
+//
+// Conventions:
+//   - A function that can raise returns false (or CallOutcome::Error) with the
+//     error pending in the VM (VM::error); the caller unwinds with
+//     reportRuntimeError. The frame's `ip` must be saved before the call.
+//   - Anything may allocate unless it says otherwise: values are passed as
+//     pointers to frame slots (rooted), and re-read after the call.
+#pragma once
+
+#include <cstdint>
+
+#include "vm/inline_cache.h"
+#include "vm/object.h"
+#include "vm/opcodes.h"
+#include "vm/vm.h"
+
+namespace kiln {
+
+// -- Frames and calls -----------------------------------------------------------------
+
+[[gnu::noinline, gnu::cold]] void arityError(VM& vm, FunctionProto* proto, int argCount);
+[[gnu::noinline, gnu::cold]] void stackOverflow(VM& vm);
+// The registers up to `top` are past exec.stackCheck: checks the real limit and
+// raises stackCheck (the collector lowers it again). False: stack overflow.
+[[gnu::noinline]] bool growStack(VM& vm, Value* top);
+
+// A function reached the tier-up threshold (the JIT's hook; jit/tier_up.h).
+// Resets the counter when nothing is compiled.
+[[gnu::noinline]] void noteHotFunction(VM& vm, FunctionProto* proto);
+
+// Pushes an interpreter frame for `closure`, whose register 0 is base[0], with
+// argCount arguments in base[1..]. Counts the call towards tier-up. Returns the
+// new frame, or null (error pending) on arity mismatch or stack overflow. The
+// one frame-entry path: inline, the interpreter's calls use it directly.
+[[gnu::always_inline]] inline CallFrame* pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
+  ExecutionState& exec = vm.exec;
+  FunctionProto* proto = closure->proto;
+  if (argCount != proto->arity) [[unlikely]] {
+    arityError(vm, proto, argCount);
+    return nullptr;
+  }
+  Value* top = base + proto->numRegisters;
+  if (top > exec.stackCheck && !growStack(vm, top)) return nullptr;
+  CallFrame* frame = exec.frame;
+  if (frame == exec.lastFrame) [[unlikely]] {
+    stackOverflow(vm);
+    return nullptr;
+  }
+  frame++;
+  frame->closure = closure;
+  frame->base = base;
+  frame->nativeReturn = nullptr;
+  // Keeps GCC from pairing the stores in an SSE register (more work).
+  asm("" ::: "memory");
+  frame->ip = proto->code.data();
+  exec.frame = frame;
+  exec.stackTop = top;
+  if (++proto->hotness >= exec.jitThreshold) [[unlikely]]
+    noteHotFunction(vm, proto);
+  return frame;
+}
+
+enum class CallOutcome { PushedFrame, Done, Error };
+
+// Calls the value in base[0] with argCount arguments in base[1..]: closures get
+// a new frame (PushedFrame); natives, and classes without `init`, finish here
+// with the result in base[0] (Done).
+CallOutcome callValueAt(VM& vm, Value* base, int argCount);
+CallOutcome callNative(VM& vm, Native* native, Value* base, int argCount);
+// Calling a class: a new instance in base[0], then its initializer (a frame)
+// or, without one, a check that there are no arguments.
+CallOutcome constructInstance(VM& vm, Value* base, int argCount);
+// The list of a CallList spread into callBase[1..]: the arguments, then the call.
+CallOutcome callWithList(VM& vm, Value* callBase, List* list);
+
+// Records the callee of the Call at `callWord` (feedback for the JIT):
+// FunctionProto::callTargets[site] keeps the first function seen there; a
+// second one marks the site polymorphic (kFeedbackOther at the call word).
+[[gnu::noinline]] void noteCallTarget(FunctionProto* caller, const uint32_t* callWord, FunctionProto* callee);
+// The interpreter's and compiled code's test before noteCallTarget.
+[[gnu::always_inline]] inline void recordCallTarget(FunctionProto* caller, const uint32_t* callWord,
+                                                    FunctionProto* callee) {
+  uint32_t site = argC(*callWord);
+  if (caller->callTargets[site] != callee) [[unlikely]]
+    noteCallTarget(caller, callWord, callee);
+}
+
+// -- Upvalues -----------------------------------------------------------------------
+
+Upvalue* captureUpvalue(VM& vm, Value* slot);
+// Closes the open upvalues at or above `last`. Return runs this for every frame,
+// so it is inline there; the other callers use the out-of-line closeUpvalues.
+[[gnu::always_inline]] inline void closeUpvaluesInline(VM& vm, Value* last) {
+  ExecutionState& exec = vm.exec;
+  // Tested once before the loop: most frames have nothing to close, and then
+  // GCC does not set up the loop (its constants) at all.
+  if (exec.openUpvalues == nullptr || exec.openUpvalues->location < last) [[likely]]
+    return;
+  do {
+    Upvalue* u = exec.openUpvalues;
+    u->closed = *u->location;
+    u->location = &u->closed;
+    vm.heap().writeBarrier(u, u->closed);
+    exec.openUpvalues = u->nextOpen;
+  } while (exec.openUpvalues != nullptr && exec.openUpvalues->location >= last);
+}
+[[gnu::noinline]] void closeUpvalues(VM& vm, Value* last);
+// The Closure instruction: a closure of `target` in *dest, capturing registers
+// of the frame at `base` and upvalues of `enclosing` (re-read from the frame
+// after allocations: `frame->closure`).
+void makeClosure(VM& vm, CallFrame* frame, FunctionProto* target, Value* dest);
+
+// -- Globals --------------------------------------------------------------------------
+
+// "Undefined variable 'x'." for an unset cell.
+[[gnu::noinline, gnu::cold]] void undefinedVariable(VM& vm, const GlobalCell& cell);
+
+// -- Property caches: one miss handler per cache kind -----------------------------------
+
+// The fast paths test entries[0] alone; probe looks at every entry.
+inline PropertyCacheEntry* probe(PropertyCache& cache, Shape* shape) {
+  for (int i = 0; i < cache.count; i++) {
+    if (cache.entries[i].shape == shape) return &cache.entries[i];
+  }
+  return nullptr;
+}
+inline bool isFieldRead(const PropertyCacheEntry& e) {
+  return e.access == CacheAccess::InlineField || e.access == CacheAccess::OverflowField;
+}
+// The field of `instance` that a field entry (not Method or Builtin) refers to.
+inline Value& cachedField(Instance* instance, const PropertyCacheEntry& e) {
+  bool inside = e.access == CacheAccess::InlineField || e.access == CacheAccess::AddInlineField;
+  return inside ? instance->inlineSlots()[e.slot] : instance->overflow[e.slot - e.inlineSlots];
+}
+// A SETPROP hit on a field entry: adds the field first if the entry says so.
+void storeCachedField(VM& vm, Instance* instance, const PropertyCacheEntry& e, Value value);
+
+// GETPROP that the fast path did not finish: a polymorphic hit, a miss, a method
+// (bound here), a built-in method, or an error. Result in *dest. `owner` is the
+// function whose cache this is (it must remember a young method).
+bool getPropertyMiss(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* dest, Value* receiverSlot);
+// SETPROP that the fast path did not finish. `instanceSlot` and `valueSlot` are
+// registers (rooted across the shape allocation).
+bool setPropertyMiss(VM& vm, PropertyCache& cache, Value* instanceSlot, Value* valueSlot);
+// INVOKE that the fast path did not finish: calls method `cache.name` of
+// callBase[0] with argCount arguments (a frame for a closure method).
+CallOutcome invokeMiss(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* callBase, int argCount);
+// GETSUPER: method `cache.name` of `superclass`, bound to *receiverSlot.
+bool getSuperMethod(VM& vm, PropertyCache& cache, Value* dest, Value* receiverSlot, Class* superclass);
+// SUPERINVOKE: calls method `cache.name` of `superclass` on callBase[0].
+CallOutcome superInvoke(VM& vm, PropertyCache& cache, Value* callBase, int argCount, Class* superclass);
+
+// -- Classes ----------------------------------------------------------------------------
+
+bool inheritFrom(VM& vm, Value* subclassSlot, Value superclass, uint32_t ownFields);
+void defineMethod(VM& vm, Class* klass, Value name, Value method);
+void defineClass(VM& vm, Value* dest, String* name, uint32_t fields);
+
+// -- Indexing ---------------------------------------------------------------------------
+
+// The one list and string index check: an integral number in [0, count).
+// `what` names the indexed kind in the message ("List index out of range.").
+bool checkIndex(VM& vm, Value index, uint32_t count, const char* what, uint32_t* out);
+// The fast test of that check, for a list in the interpreter's and compiled
+// code's fast paths (false: take getIndex/setIndex, which raises if needed).
+inline bool isListIndex(Value index, uint32_t count, uint32_t* out) {
+  if (!index.isNumber()) return false;
+  double d = index.asNumber();
+  if (!(d >= 0 && d < double(count) && d == double(uint32_t(d)))) return false;
+  *out = uint32_t(d);
+  return true;
+}
+bool getIndex(VM& vm, Value* dest, Value object, Value index);
+bool setIndex(VM& vm, Value object, Value index, Value value);
+void listPushLiteral(VM& vm, Value* listSlot, Value* valueSlot);
+
+// -- Arithmetic and comparison slow paths --------------------------------------------------
+
+uint8_t feedbackFor(Value a, Value b);
+// Add of anything but two numbers: string concatenation or the error.
+bool addSlow(VM& vm, Value* dest, Value b, Value c);
+// Bitwise binary operators; `op` is the opcode (BitAnd .. Shr).
+bool bitwise(VM& vm, Opcode op, Value a, Value b, Value* dest);
+bool bitNot(VM& vm, Value a, Value* dest);
+
+// -- Iteration and output ------------------------------------------------------------------
+
+enum class ForInStep { Next, Done, Error };
+// One step of `for (x in R[A])` with r = &R[A] (collection, cursor, variable).
+ForInStep forInStep(VM& vm, Value* r);
+void printValue(VM& vm, Value v);
+
+// -- Limits and errors ---------------------------------------------------------------------
+
+// At a call or loop back-edge once heap().outOfMemory() is set: collects, and
+// raises "Out of memory." (returns false) if the heap is still over the limit.
+bool checkHeapLimit(VM& vm);
+// Formats the pending error with a stack trace of the frames above `stopAt`,
+// reports it, and unwinds to `stopAt`.
+void reportRuntimeError(VM& vm, CallFrame* stopAt);
+
+}  // namespace kiln
