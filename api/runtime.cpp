@@ -12,6 +12,7 @@
 
 #include "frontend/frontend.h"
 #include "gc/handles.h"
+#include "jit/jit.h"
 #include "kiln/kiln.h"
 #include "stdlib/stdlib.h"
 #include "vm/disassembler.h"
@@ -151,6 +152,13 @@ struct Runtime::Impl {
 };
 
 Runtime::Runtime(RuntimeOptions options) : impl_(std::make_unique<Impl>(options)) {
+  if (options.jit) {
+    jit::JitOptions jitOptions;
+    jitOptions.trace = options.traceJit;
+    jitOptions.dumpAsm = options.dumpAsm;
+    jitOptions.perfMap = options.perfMap;
+    impl_->vm.setTierUp(jit::createJit(impl_->vm, jitOptions), options.jitThreshold);
+  }
   installStdlib(impl_->vm);
 }
 
@@ -250,6 +258,32 @@ std::string Runtime::statsReport() const {
     report += formatCache("  global", counters.global);
   } else {
     report += "  instructions and inline caches are counted only with stats on\n";
+  }
+
+  if (const jit::JitStats* jitStats = jit::statsOf(vm.tierUp())) {
+    report += "jit\n";
+    report += reportLine("functions compiled",
+                         fmt::format("{} ({} recompiles, {} invalidations)", jitStats->functionsCompiled,
+                                     jitStats->recompiles, jitStats->invalidations));
+    report += reportLine("code", fmt::format("{} bytecode words -> {}", jitStats->bytecodeWords,
+                                             formatBytes(jitStats->codeBytes)));
+    double wordsPerUs = jitStats->compileMsTotal > 0
+                            ? double(jitStats->bytecodeWords) / (jitStats->compileMsTotal * 1000)
+                            : 0;
+    report +=
+        reportLine("compile time", fmt::format("{:.3f} ms total, {:.3f} ms max, {:.1f} words/us",
+                                               jitStats->compileMsTotal, jitStats->compileMsMax, wordsPerUs));
+    report += reportLine("entries", fmt::format("{} from the interpreter, {} by OSR", jitStats->entries,
+                                                jitStats->osrEntries));
+    std::string deopts = fmt::format("{}", jitStats->deopts);
+    for (int i = 0; i < jit::kDeoptReasonCount; i++) {
+      if (jitStats->deoptsByReason[i] > 0)
+        deopts +=
+            fmt::format(", {} {}", jitStats->deoptsByReason[i], jit::deoptReasonText(jit::DeoptReason(i)));
+    }
+    report += reportLine("deopts", deopts);
+  } else {
+    report += "jit\n  off (-Xint)\n";
   }
 
   report += "garbage collector\n";

@@ -53,6 +53,15 @@ struct CommandLine {
   std::string collector;
   int promotionAge = 2;
   bool version = false;
+  bool traceJit = false;
+  bool dumpAsm = false;
+  bool perfMap = false;
+};
+
+// The tier chosen by the -X options.
+struct TierChoice {
+  bool jit = true;  // -Xjit (tiered) is the default
+  uint32_t threshold = kiln::RuntimeOptions::kDefaultJitThreshold;
 };
 
 enum class ParseOutcome { Run, ExitOk, UsageError };
@@ -99,8 +108,8 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   std::string code;
   app.add_option("-e,--eval", code, "Run CODE instead of a file")->option_text("CODE");
   app.add_option("-X", line.extended,
-                 "Execution tier: -Xint (interpreter only), -Xjit, -Xjit-threshold=N "
-                 "(the JIT is not available in this build yet)")
+                 "Execution tier: -Xint (interpreter only), -Xjit (tiered, the default), "
+                 "-Xjit-threshold=N (compile after N calls + loop iterations; 0: before the first run)")
       ->allow_extra_args(false)
       ->option_text("OPTION");
   app.add_flag("--stats", line.stats, "Print counters (instructions, inline caches, GC, memory) at exit");
@@ -121,6 +130,11 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
       ->option_text("KIND");
   app.add_option("--max-heap", line.maxHeap, "Heap limit, e.g. 64M or 2G; past it: \"Out of memory.\"")
       ->option_text("SIZE");
+  app.add_flag("--trace-jit", line.traceJit,
+               "Print a line per JIT compilation, OSR entry, deopt and invalidation to stderr");
+  app.add_flag("--dump-asm", line.dumpAsm,
+               "Print the machine code of each compiled function, with its bytecode");
+  app.add_flag("--perf-map", line.perfMap, "Write /tmp/perf-PID.map so that perf names compiled functions");
   app.add_flag("--version", line.version, "Print the version and exit");
 
   try {
@@ -143,14 +157,16 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   return ParseOutcome::Run;
 }
 
-// Checks the -X options. Returns an exit code if kiln must stop.
-std::optional<int> checkExtendedOptions(const std::vector<std::string>& extended) {
-  bool jitRequested = false;
+// Reads the -X options into `tier`. Returns an exit code if kiln must stop.
+std::optional<int> checkExtendedOptions(const std::vector<std::string>& extended, TierChoice& tier) {
   for (const std::string& option : extended) {
     std::string_view text = option;
-    if (text == "int") continue;
+    if (text == "int") {
+      tier.jit = false;
+      continue;
+    }
     if (text == "jit") {
-      jitRequested = true;
+      tier.jit = true;
       continue;
     }
     constexpr std::string_view kThreshold = "jit-threshold=";
@@ -158,17 +174,15 @@ std::optional<int> checkExtendedOptions(const std::vector<std::string>& extended
       std::string_view number = text.substr(kThreshold.size());
       unsigned long value = 0;
       auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-      if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
+      if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
+          value > UINT32_MAX) {
         return usageError("-Xjit-threshold needs a non-negative integer, got '" + std::string(number) + "'");
       }
-      jitRequested = true;
+      tier.jit = true;
+      tier.threshold = uint32_t(value);
       continue;
     }
     return usageError("unknown option '-X" + option + "'");
-  }
-  if (jitRequested) {
-    std::fputs("kiln: the JIT is not available in this build\n", stderr);
-    return kExitUsage;
   }
   return std::nullopt;
 }
@@ -298,9 +312,15 @@ int main(int argc, char** argv) {
     std::printf("kiln %s\n", kiln::version());
     return kExitOk;
   }
-  if (std::optional<int> exitCode = checkExtendedOptions(line.extended)) return *exitCode;
+  TierChoice tier;
+  if (std::optional<int> exitCode = checkExtendedOptions(line.extended, tier)) return *exitCode;
 
   kiln::RuntimeOptions options;
+  options.jit = tier.jit;
+  options.jitThreshold = tier.threshold;
+  options.traceJit = line.traceJit;
+  options.dumpAsm = line.dumpAsm;
+  options.perfMap = line.perfMap;
   options.stats = line.stats;
   options.gcStress = line.gcStress || gcStressFromEnvironment();
   options.gcTrace = line.gcTrace;

@@ -246,6 +246,7 @@ class Heap {
   // outOfMemory() turns true; the interpreter checks it at calls and loop
   // back-edges and raises "Out of memory.", which unwinds the script.
   bool outOfMemory() const { return outOfMemory_; }
+  const bool* outOfMemoryFlag() const { return &outOfMemory_; }  // polled by compiled code
   void clearOutOfMemory() { outOfMemory_ = false; }
   // At a safe point after outOfMemory(): collects again (the script may have
   // dropped references since) and says whether the heap is still over the limit.

@@ -53,12 +53,12 @@ import sys
 
 # Extra command-line flags per execution mode. Add a mode here and nowhere else.
 MODES = {
-    "normal": [],
-    "gc-stress": ["--gc-stress", "--gc-verify"],
-    "marksweep-stress": ["--gc=marksweep", "--gc-stress", "--gc-verify"],
+    "normal": [],  # the default tier: -Xjit
     "int": ["-Xint"],
-    "jit0": ["-Xjit", "-Xjit-threshold=0"],
-    "jit": ["-Xjit"],
+    "jit0": ["-Xjit-threshold=0"],
+    "jit0-gc-stress": ["-Xjit-threshold=0", "--gc-stress", "--gc-verify"],
+    "gc-stress": ["-Xint", "--gc-stress", "--gc-verify"],
+    "marksweep-stress": ["-Xint", "--gc=marksweep", "--gc-stress", "--gc-verify"],
 }
 
 EXIT_COMPILE_ERROR = 65

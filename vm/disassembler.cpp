@@ -38,6 +38,8 @@ std::string propertyText(const FunctionProto* proto, uint64_t index) {
   return fmt::format(".{}", proto->propertyCaches[index].name->view());
 }
 
+}  // namespace
+
 // Appends the instruction at `pc` to `out`; returns the number of words it uses.
 size_t disassembleInstruction(const FunctionProto* proto, size_t pc, std::string& out) {
   const std::vector<uint32_t>& code = proto->code;
@@ -110,6 +112,8 @@ size_t disassembleInstruction(const FunctionProto* proto, size_t pc, std::string
   out += '\n';
   return next - pc;
 }
+
+namespace {
 
 void disassembleFunction(const FunctionProto* proto, std::string& out) {
   if (proto->functionKind == FunctionKind::Script) {

@@ -89,11 +89,6 @@ InterpretResult execute(VM& vm, CallFrame* stopAt) {
     SAVE_IP();          \
     goto runtime_error; \
   } while (0)
-#define RAISE(message) \
-  do {                 \
-    vm.error(message); \
-    THROW();           \
-  } while (0)
 // Feedback is recorded at the instruction's own code word.
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
 #define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
@@ -211,7 +206,8 @@ op_DefGlobal:
       DISPATCH();                                \
     }                                            \
     FEEDBACK(b, c);                              \
-    RAISE("Operands must be numbers.");          \
+    arithmeticSlow(vm, opOf(insn), &RA, b, c);   \
+    THROW();                                     \
   }                                              \
   op_##name##K : {                               \
     Value b = RB, c = KC;                        \
@@ -221,7 +217,8 @@ op_DefGlobal:
       DISPATCH();                                \
     }                                            \
     FEEDBACK(b, c);                              \
-    RAISE("Operands must be numbers.");          \
+    arithmeticSlow(vm, opOf(insn), &RA, b, c);   \
+    THROW();                                     \
   }
 
 op_Add : {
@@ -242,7 +239,8 @@ op_AddK : {
     DISPATCH();
   }
   FEEDBACK(b, c);
-  RAISE("Operands must be two numbers or two strings.");
+  arithmeticSlow(vm, Opcode::AddK, &RA, b, c);
+  THROW();
 }
   ARITH(Sub, x - y)
   ARITH(Mul, x * y)
@@ -267,7 +265,8 @@ op_Neg : {
     DISPATCH();
   }
   FEEDBACK(b, b);
-  RAISE("Operand must be a number.");
+  arithmeticSlow(vm, Opcode::Neg, &RA, b, b);
+  THROW();
 }
 op_BitNot:
   if (!bitNot(vm, RB, &RA)) THROW();
@@ -295,7 +294,8 @@ op_Lt : {
     DISPATCH();
   }
   FEEDBACK(b, c);
-  RAISE("Operands must be numbers.");
+  arithmeticSlow(vm, opOf(insn), &RA, b, c);
+  THROW();
 }
 op_Le : {
   Value b = RB, c = RC;
@@ -304,7 +304,8 @@ op_Le : {
     DISPATCH();
   }
   FEEDBACK(b, c);
-  RAISE("Operands must be numbers.");
+  arithmeticSlow(vm, opOf(insn), &RA, b, c);
+  THROW();
 }
 
 op_Jump:
@@ -341,7 +342,8 @@ op_JumpIfNot : {
       DISPATCH();                                          \
     }                                                      \
     FEEDBACK_EXT(l, r);                                    \
-    RAISE("Operands must be numbers.");                    \
+    arithmeticSlow(vm, opOf(insn), &RA, l, r);             \
+    THROW();                                               \
   }
   COMPARE_JUMP(JumpIfNotLt, RA, RB, false, <)
   COMPARE_JUMP(JumpIfNotLe, RA, RB, false, <=)
@@ -586,6 +588,7 @@ enter_compiled_code:
     case JitExit::Continue:
       if (exec.frame == stopAt) return InterpretResult::Ok;
       LOAD_FRAME();
+      exec.stackTop = base + proto->numRegisters;  // compiled code may have left a callee's
       DISPATCH();
     case JitExit::Error:
       goto runtime_error;
@@ -607,7 +610,6 @@ runtime_error:
 #undef KC
 #undef EXT
 #undef THROW
-#undef RAISE
 #undef FEEDBACK
 #undef FEEDBACK_EXT
 #undef FEEDBACK_BITS

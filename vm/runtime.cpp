@@ -502,6 +502,22 @@ bool addSlow(VM& vm, Value* dest, Value b, Value c) {
   return false;
 }
 
+bool arithmeticSlow(VM& vm, Opcode op, Value* dest, Value b, Value c) {
+  switch (op) {
+    case Opcode::Add:
+      return addSlow(vm, dest, b, c);
+    case Opcode::AddK:
+      vm.error("Operands must be two numbers or two strings.");
+      return false;
+    case Opcode::Neg:
+      vm.error("Operand must be a number.");
+      return false;
+    default:
+      vm.error("Operands must be numbers.");
+      return false;
+  }
+}
+
 bool bitwise(VM& vm, Opcode op, Value a, Value b, Value* dest) {
   int64_t x, y;
   if (!toInteger(a, &x) || !toInteger(b, &y)) {

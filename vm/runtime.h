@@ -182,6 +182,10 @@ void listPushLiteral(VM& vm, Value* listSlot, Value* valueSlot);
 // -- Arithmetic and comparison slow paths --------------------------------------------------
 
 uint8_t feedbackFor(Value a, Value b);
+// An arithmetic or comparison instruction `op` whose operands were not both
+// numbers: Add concatenates two strings; everything else raises the
+// operator's message ("Operands must be numbers.", ...). Result in *dest.
+bool arithmeticSlow(VM& vm, Opcode op, Value* dest, Value b, Value c);
 // Add of anything but two numbers: string concatenation or the error.
 bool addSlow(VM& vm, Value* dest, Value b, Value c);
 // Bitwise binary operators; `op` is the opcode (BitAnd .. Shr).

@@ -65,7 +65,7 @@ class Value {
   bool asBool() const { return bits_ == (kQuietNan | kTagTrue); }
   Obj* asObj() const { return reinterpret_cast<Obj*>(bits_ ^ kObjectMask); }  // only if isObj()
 
-  uint64_t bits() const { return bits_; }
+  constexpr uint64_t bits() const { return bits_; }
   // Identity (bitwise) comparison. Use valuesEqual() for Lox `==`.
   bool same(Value other) const { return bits_ == other.bits_; }
 

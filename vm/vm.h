@@ -207,6 +207,9 @@ class VM {
   void sweepInternedStrings();
 
   VMOptions options_;
+  // Before heap_: destroyed after it, since the collector frees prototypes,
+  // which release their compiled code into the JIT.
+  std::unique_ptr<TierUp> tierUp_;
   Heap heap_;
   VMStats stats_;
   std::FILE* out_;
@@ -222,7 +225,6 @@ class VM {
   std::unordered_map<String*, Native*> builtinMethods_[3];  // list, map, string
   String* charStrings_[256] = {};
 
-  std::unique_ptr<TierUp> tierUp_;
   std::string pendingError_;  // set by error(), consumed by the interpreter
   std::string lastError_;
   std::vector<FunctionProto*> compilerRoots_;

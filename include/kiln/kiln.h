@@ -37,6 +37,15 @@ struct RuntimeOptions {
   size_t youngBytes = 512u << 10;  // size of the young generation's semispaces
   int promotionAge = 2;            // scavenges a young object survives before promotion (1..3)
   bool stats = false;              // count instructions and inline-cache hits (see statsReport)
+  // Execution tier: the JIT compiles a function once its calls plus loop
+  // back-edges reach jitThreshold (0: before its first run). false: the
+  // interpreter only (kiln -Xint), which never touches the JIT.
+  bool jit = true;
+  uint32_t jitThreshold = kDefaultJitThreshold;
+  bool traceJit = false;  // a line per compile, OSR entry, deopt, invalidation (stderr)
+  bool dumpAsm = false;   // the machine code of each compiled function (stderr)
+  bool perfMap = false;   // write /tmp/perf-PID.map so `perf report` names compiled code
+  static constexpr uint32_t kDefaultJitThreshold = 1000;
 };
 
 // A value crossing the boundary between C++ and scripts: nil, a boolean, a number

@@ -1,0 +1,1213 @@
+// Tier 1 (see baseline_compiler.h). Register conventions of compiled code:
+//
+//   rbx  &vm.exec (ExecutionState)        r12  base: register 0 of the frame
+//   r13  the frame (CallFrame*)           r14  Value::kObjectMask
+//   r15  Value::kQuietNan
+//
+// All of them are callee-saved in the System V ABI, so they survive calls to
+// the runtime. Every other register is scratch within one instruction: values
+// live in their frame slots between instructions, so at every call, allocation,
+// raise or deopt the collector and the interpreter see exactly the
+// interpreter's state. No object pointer is held in a machine register across
+// a call that may allocate.
+//
+// Before anything that may raise, allocate or call out, the code stores the
+// frame's ip (the word after the instruction, as the interpreter's SAVE_IP
+// does). A guard that fails stores the instruction's own pc instead and leaves
+// through a deopt stub: the interpreter runs that instruction again, generically.
+#include "jit/baseline_compiler.h"
+
+#include <asmjit/x86.h>
+
+#include <functional>
+#include <vector>
+
+#include "jit/jit.h"
+#include "jit/layout.h"
+#include "vm/arith.h"
+#include "vm/disassembler.h"
+#include "vm/opcodes.h"
+#include "vm/runtime.h"
+
+namespace kiln::jit {
+
+namespace x86 = asmjit::x86;
+using asmjit::imm;
+using asmjit::Label;
+
+namespace {
+
+// -- Entry points compiled code calls (thin adapters onto vm/runtime.h) ---------------
+
+// The result of a call made through the runtime, in one register: 0 = done
+// (result in callBase[0]), 1 = error pending, otherwise the frame it pushed.
+uint64_t callResult(VM& vm, CallOutcome outcome) {
+  switch (outcome) {
+    case CallOutcome::Done:
+      return 0;
+    case CallOutcome::Error:
+      return 1;
+    case CallOutcome::PushedFrame:
+      break;
+  }
+  return reinterpret_cast<uint64_t>(vm.exec.frame);
+}
+uint64_t callGeneric(VM* vm, Value* callBase, uint32_t argCount) {
+  return callResult(*vm, callValueAt(*vm, callBase, int(argCount)));
+}
+uint64_t callListGeneric(VM* vm, Value* callBase, Value* listSlot) {
+  return callResult(*vm, callWithList(*vm, callBase, as<List>(*listSlot)));
+}
+uint64_t invokeGeneric(VM* vm, FunctionProto* owner, PropertyCache* cache, Value* callBase,
+                       uint32_t argCount) {
+  return callResult(*vm, invokeMiss(*vm, owner, *cache, callBase, int(argCount)));
+}
+uint64_t superInvokeGeneric(VM* vm, PropertyCache* cache, Value* callBase, uint32_t argCount,
+                            Value* superclass) {
+  return callResult(*vm, superInvoke(*vm, *cache, callBase, int(argCount), as<Class>(*superclass)));
+}
+bool getSuperGeneric(VM* vm, PropertyCache* cache, Value* dest, Value* receiver, Value* superclass) {
+  Value result;
+  if (!getSuperMethod(*vm, *cache, &result, receiver, as<Class>(*superclass))) return false;
+  *dest = result;
+  return true;
+}
+bool getPropertyGeneric(VM* vm, FunctionProto* owner, PropertyCache* cache, Value* dest, Value* receiver) {
+  Value result;
+  if (!getPropertyMiss(*vm, owner, *cache, &result, receiver)) return false;
+  *dest = result;
+  return true;
+}
+bool getIndexGeneric(VM* vm, Value* dest, Value* object, Value* index) {
+  Value result;
+  if (!getIndex(*vm, &result, *object, *index)) return false;
+  *dest = result;
+  return true;
+}
+bool setIndexGeneric(VM* vm, Value* object, Value* index, Value* value) {
+  return setIndex(*vm, *object, *index, *value);
+}
+bool arithmeticGeneric(VM* vm, uint32_t op, Value* dest, uint64_t b, uint64_t c) {
+  Value result;
+  if (!arithmeticSlow(*vm, Opcode(op), &result, Value::fromBits(b), Value::fromBits(c))) return false;
+  *dest = result;
+  return true;
+}
+bool bitwiseGeneric(VM* vm, uint32_t op, Value* dest, Value* b, Value* c) {
+  Value result;
+  if (!bitwise(*vm, Opcode(op), *b, *c, &result)) return false;
+  *dest = result;
+  return true;
+}
+bool bitNotGeneric(VM* vm, Value* dest, Value* b) {
+  Value result;
+  if (!bitNot(*vm, *b, &result)) return false;
+  *dest = result;
+  return true;
+}
+void newListAt(VM* vm, Value* dest, uint32_t capacity) {
+  List* list = vm->newList(capacity);
+  *dest = Value::object(list);
+}
+void newMapAt(VM* vm, Value* dest, uint32_t capacity) {
+  Map* map = vm->newMap(capacity);
+  *dest = Value::object(map);
+}
+void defineClassAt(VM* vm, Value* dest, uint64_t nameBits, uint32_t fields) {
+  defineClass(*vm, dest, as<String>(Value::fromBits(nameBits)), fields);
+}
+bool inheritAt(VM* vm, Value* subclass, Value* superclass, uint32_t ownFields) {
+  return inheritFrom(*vm, subclass, *superclass, ownFields);
+}
+void defineMethodAt(VM* vm, Value* klass, uint64_t nameBits, Value* method) {
+  defineMethod(*vm, as<Class>(*klass), Value::fromBits(nameBits), *method);
+}
+void makeClosureAt(VM* vm, CallFrame* frame, FunctionProto* target, Value* dest) {
+  makeClosure(*vm, frame, target, dest);
+}
+void setUpvalueAt(VM* vm, CallFrame* frame, uint32_t index, Value* value) {
+  Upvalue* u = frame->closure->upvalues()[index];
+  *u->location = *value;
+  vm->heap().writeBarrier(u, *value);
+}
+void printAt(VM* vm, Value* value) { printValue(*vm, *value); }
+uint32_t forInAt(VM* vm, Value* r) { return uint32_t(forInStep(*vm, r)); }
+void closeUpvaluesAt(VM* vm, Value* last) { closeUpvalues(*vm, last); }
+void listPushAt(VM* vm, Value* list, Value* value) { listPushLiteral(*vm, list, value); }
+bool checkHeapLimitAt(VM* vm) { return checkHeapLimit(*vm); }
+void undefinedVariableAt(VM* vm, GlobalCell* cell) { undefinedVariable(*vm, *cell); }
+double floorModAt(double a, double b) { return floorMod(a, b); }
+void writeBarrierAt(Heap* heap, Obj* holder, uint64_t stored) {
+  Heap::writeBarrierSlow(heap, holder, stored);
+}
+
+template <class F>
+uint64_t address(F* function) {
+  return reinterpret_cast<uint64_t>(function);
+}
+
+// -- The compiler --------------------------------------------------------------------
+
+const x86::Gp kExec = x86::rbx;
+const x86::Gp kBase = x86::r12;
+const x86::Gp kFrame = x86::r13;
+const x86::Gp kObjectMask = x86::r14;
+const x86::Gp kQuietNan = x86::r15;
+
+constexpr uint64_t kNilBits = Value::nil().bits();
+constexpr uint64_t kFalseBits = Value::boolean(false).bits();
+constexpr uint64_t kTrueBits = Value::boolean(true).bits();
+constexpr uint64_t kUndefinedBits = Value::undefined().bits();
+
+class BaselineCompiler {
+ public:
+  BaselineCompiler(const CompileInput& input, x86::Assembler& a)
+      : vm_(input.vm),
+        proto_(input.proto),
+        stubs_(input.stubs),
+        generic_(input.generic),
+        annotate_(input.listing != nullptr),
+        a_(a),
+        code_(input.proto->code.data()),
+        codeSize_(uint32_t(input.proto->code.size())) {}
+
+  void compile(std::vector<std::pair<uint32_t, Label>>& loopHeaders);
+  std::vector<uint32_t>& deoptSitePcs() { return deoptSitePcs_; }
+  const std::vector<Label>& labels() const { return labels_; }
+  Label entry() const { return entry_; }
+
+ private:
+  // One visitor per opcode; each emits the compiled form of the instruction at
+  // pc_ (insn_ is its first word). A missing definition is a link error.
+#define OPCODE(name, format, a, b, c, ext) void visit##name();
+#include "vm/opcodes.def"
+#undef OPCODE
+
+  // -- Operands --
+  x86::Mem reg(uint32_t r) const { return x86::qword_ptr(kBase, int32_t(r * sizeof(Value))); }
+  uint32_t ext() const { return code_[pc_ + 1]; }
+  uint32_t nextPc() const { return pc_ + uint32_t(kOpcodeInfo[insn_ & 0xff].words()); }
+  uint64_t constantBits(uint32_t index) const { return proto_->constants[index].bits(); }
+  const uint32_t* wordAt(uint32_t pc) const { return code_ + pc; }
+  Label labelAt(uint32_t pc) { return labels_[pc]; }
+  uint8_t feedback() const { return proto_->feedback[pc_]; }
+  bool speculateNumbers() const { return !generic_ && feedback() == 0; }
+
+  // -- Emission helpers --
+  void loadImm(const x86::Gp& r, uint64_t value) { a_.mov(r, imm(value)); }
+  // frame->ip = the given word (as SAVE_IP).
+  void saveIp(uint32_t pc) {
+    loadImm(x86::rax, reinterpret_cast<uint64_t>(wordAt(pc)));
+    a_.mov(x86::qword_ptr(kFrame, layout::kFrameIp), x86::rax);
+  }
+  void saveIpAfter() { saveIp(nextPc()); }
+  void callFunction(uint64_t function) {
+    a_.mov(x86::rax, imm(function));
+    a_.call(x86::rax);
+  }
+  void loadVm(const x86::Gp& r) { loadImm(r, reinterpret_cast<uint64_t>(&vm_)); }
+  void argSlot(const x86::Gp& r, uint32_t reg) { a_.lea(r, reg_ptr(reg)); }
+  x86::Mem reg_ptr(uint32_t r) const { return x86::ptr(kBase, int32_t(r * sizeof(Value))); }
+  // Leaves with the pending error when al (a bool result) is false.
+  void exitIfFalse() {
+    a_.test(x86::al, x86::al);
+    a_.jz(errorLabel_);
+  }
+  // Jumps to `notNumber` unless the bits in `value` are a number (clobbers tmp).
+  void jumpIfNotNumber(const x86::Gp& value, const x86::Gp& tmp, const Label& notNumber) {
+    a_.mov(tmp, value);
+    a_.and_(tmp, kQuietNan);
+    a_.cmp(tmp, kQuietNan);
+    a_.je(notNumber);
+  }
+  // Jumps to `notObject` unless `value` is an object of `kind`; leaves the
+  // pointer in `object`.
+  void jumpIfNotKind(const x86::Gp& value, const x86::Gp& object, ObjKind kind, const Label& notObject) {
+    a_.mov(object, value);
+    a_.xor_(object, kObjectMask);
+    a_.mov(x86::r11, object);
+    a_.shr(x86::r11, 50);
+    a_.jnz(notObject);
+    a_.cmp(x86::byte_ptr(object, layout::kObjKind), uint8_t(kind));
+    a_.jne(notObject);
+  }
+  // The write barrier's inline part: `holder` (an object pointer) received
+  // the value bits in `stored`. Calls the out-of-line half for an old,
+  // not-yet-remembered holder (which does not allocate).
+  void writeBarrier(const x86::Gp& holder, const x86::Gp& stored) {
+    Label done = a_.newLabel();
+    a_.movzx(x86::r11d, x86::byte_ptr(holder, layout::kObjGcBits));
+    a_.and_(x86::r11d, kGcOld | kGcRemembered);
+    a_.cmp(x86::r11d, kGcOld);
+    a_.jne(done);
+    a_.mov(x86::rdx, stored);
+    a_.mov(x86::rsi, holder);
+    loadImm(x86::rdi, reinterpret_cast<uint64_t>(&vm_.heap()));
+    callFunction(address(writeBarrierAt));
+    a_.bind(done);
+  }
+  // A guard: jumps to a deopt stub (made at the end) that hands the frame to
+  // the interpreter at this instruction.
+  Label deoptLabel(DeoptReason reason) {
+    Label stub = a_.newLabel();
+    deoptSitePcs_.push_back(pc_);
+    uint32_t pc = pc_;
+    cold_.push_back([this, stub, pc, reason] {
+      a_.bind(stub);
+      saveIp(pc);
+      loadImm(x86::rdi, reinterpret_cast<uint64_t>(stubs_.jit));
+      loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
+      a_.mov(x86::edx, imm(pc));
+      a_.mov(x86::ecx, imm(uint32_t(reason)));
+      callFunction(reinterpret_cast<uint64_t>(stubs_.deopt));
+      a_.jmp(imm(reinterpret_cast<uint64_t>(stubs_.exitContinue)));
+    });
+    return stub;
+  }
+  // A cold path: emitted after the function's main code.
+  Label coldPath(std::function<void()> body) {
+    Label start = a_.newLabel();
+    cold_.push_back([this, start, body] {
+      a_.bind(start);
+      body();
+    });
+    return start;
+  }
+  // Polls the heap-limit flag at calls and loop back-edges (as the interpreter's
+  // CHECK_HEAP_LIMIT); the ip must be saved already.
+  void checkHeapLimitFlag() {
+    loadImm(x86::rax, reinterpret_cast<uint64_t>(vm_.heap().outOfMemoryFlag()));
+    a_.cmp(x86::byte_ptr(x86::rax), 0);
+    Label slow = a_.newLabel(), resume = a_.newLabel();
+    a_.jne(slow);
+    a_.bind(resume);
+    cold_.push_back([this, slow, resume] {
+      a_.bind(slow);
+      loadVm(x86::rdi);
+      callFunction(address(checkHeapLimitAt));
+      exitIfFalse();
+      a_.jmp(resume);
+    });
+  }
+
+  // -- Shared pieces of visitors --
+  void arithmetic(Opcode op, bool rightIsConstant);
+  void compareJump(bool rightIsConstant, bool swap, asmjit::x86::CondCode jumpWhen);
+  void compareValue(asmjit::x86::CondCode setWhen);
+  void equality(bool rightIsConstant);  // sets ecx = 1 when R[A or B] == right
+  void bitwiseOp();
+  // A call that the runtime made (rax = callResult): continue, raise, or run
+  // the pushed frame with this instruction's continuation as its return.
+  void finishRuntimeCall(const Label& continuation);
+  void bindContinuation(const Label& continuation);
+  void returnValue(bool nil);
+
+  VM& vm_;
+  FunctionProto* proto_;
+  const SharedStubs& stubs_;
+  bool generic_;
+  bool annotate_;
+  x86::Assembler& a_;
+  const uint32_t* code_;
+  uint32_t codeSize_;
+  uint32_t pc_ = 0;
+  uint32_t insn_ = 0;
+  Label entry_;
+  Label errorLabel_;
+  std::vector<Label> labels_;
+  std::vector<std::function<void()>> cold_;
+  std::vector<uint32_t> deoptSitePcs_;
+};
+
+void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHeaders) {
+  labels_.resize(codeSize_ + 1);
+  for (uint32_t pc = 0; pc <= codeSize_; pc++) labels_[pc] = a_.newLabel();
+  entry_ = a_.newLabel();
+  errorLabel_ = a_.newLabel();
+  // Loop headers (targets of Loop) get OSR entries.
+  for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
+    if (opOf(code_[pc]) == Opcode::Loop) {
+      uint32_t target = uint32_t(jumpTarget(code_, pc));
+      bool known = false;
+      for (auto& [headerPc, label] : loopHeaders) known = known || headerPc == target;
+      if (!known) loopHeaders.emplace_back(target, labels_[target]);
+    }
+  }
+  a_.bind(entry_);
+  for (pc_ = 0; pc_ < codeSize_; pc_ = nextPc()) {
+    insn_ = code_[pc_];
+    a_.bind(labels_[pc_]);
+    if (annotate_) {  // --dump-asm: the bytecode above its code
+      std::string line;
+      disassembleInstruction(proto_, pc_, line);
+      if (!line.empty() && line.back() == '\n') line.pop_back();
+      a_.comment(line.c_str());
+    }
+    switch (opOf(insn_)) {
+#define OPCODE(name, format, a, b, c, ext) \
+  case Opcode::name:                       \
+    visit##name();                         \
+    break;
+#include "vm/opcodes.def"
+#undef OPCODE
+    }
+  }
+  a_.bind(labels_[codeSize_]);
+  a_.ud2();  // the compiler ends every function with a Return
+  a_.bind(errorLabel_);
+  a_.jmp(imm(reinterpret_cast<uint64_t>(stubs_.exitError)));
+  for (size_t i = 0; i < cold_.size(); i++) cold_[i]();  // cold_ may grow while emitting
+}
+
+// -- Loads and moves ------------------------------------------------------------------
+
+void BaselineCompiler::visitMove() {
+  a_.mov(x86::rax, reg(argB(insn_)));
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitLoadK() {
+  loadImm(x86::rax, constantBits(argBx(insn_)));  // numbers, or old objects (never moved)
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitLoadKX() {
+  loadImm(x86::rax, constantBits(ext()));
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitLoadI() {
+  loadImm(x86::rax, Value::number(double(argSBx(insn_))).bits());
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitLoadNil() {
+  loadImm(x86::rax, kNilBits);
+  for (uint32_t i = 0; i <= argB(insn_); i++) a_.mov(reg(argA(insn_) + i), x86::rax);
+}
+void BaselineCompiler::visitLoadTrue() {
+  loadImm(x86::rax, kTrueBits);
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitLoadFalse() {
+  loadImm(x86::rax, kFalseBits);
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+
+// -- Variables ------------------------------------------------------------------------
+
+void BaselineCompiler::visitGetUpval() {
+  a_.mov(x86::rax, x86::qword_ptr(kFrame, layout::kFrameClosure));
+  a_.mov(x86::rax,
+         x86::qword_ptr(x86::rax, int32_t(layout::kClosureUpvalues + argBx(insn_) * sizeof(void*))));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rax, layout::kUpvalueLocation));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rax));
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitSetUpval() {
+  loadVm(x86::rdi);
+  a_.mov(x86::rsi, kFrame);
+  a_.mov(x86::edx, imm(argBx(insn_)));
+  argSlot(x86::rcx, argA(insn_));
+  callFunction(address(setUpvalueAt));
+}
+void BaselineCompiler::visitCloseUpvals() {
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  callFunction(address(closeUpvaluesAt));
+}
+void BaselineCompiler::visitGetGlobal() {
+  GlobalCell* cell = &vm_.global(ext());  // cells never move
+  loadImm(x86::rcx, reinterpret_cast<uint64_t>(cell));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kGlobalValue));
+  loadImm(x86::rdx, kUndefinedBits);
+  a_.cmp(x86::rax, x86::rdx);
+  uint32_t after = nextPc();
+  Label undefined = coldPath([this, cell, after] {
+    saveIp(after);
+    loadVm(x86::rdi);
+    loadImm(x86::rsi, reinterpret_cast<uint64_t>(cell));
+    callFunction(address(undefinedVariableAt));
+    a_.jmp(errorLabel_);
+  });
+  a_.je(undefined);
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitSetGlobal() {
+  GlobalCell* cell = &vm_.global(ext());
+  loadImm(x86::rcx, reinterpret_cast<uint64_t>(cell));
+  loadImm(x86::rdx, kUndefinedBits);
+  a_.cmp(x86::qword_ptr(x86::rcx, layout::kGlobalValue), x86::rdx);
+  uint32_t after = nextPc();
+  Label undefined = coldPath([this, cell, after] {
+    saveIp(after);
+    loadVm(x86::rdi);
+    loadImm(x86::rsi, reinterpret_cast<uint64_t>(cell));
+    callFunction(address(undefinedVariableAt));
+    a_.jmp(errorLabel_);
+  });
+  a_.je(undefined);
+  a_.mov(x86::rax, reg(argA(insn_)));
+  a_.mov(x86::qword_ptr(x86::rcx, layout::kGlobalValue), x86::rax);  // cells are roots: no barrier
+}
+void BaselineCompiler::visitDefGlobal() {
+  loadImm(x86::rcx, reinterpret_cast<uint64_t>(&vm_.global(ext())));
+  a_.mov(x86::rax, reg(argA(insn_)));
+  a_.mov(x86::qword_ptr(x86::rcx, layout::kGlobalValue), x86::rax);
+}
+
+// -- Arithmetic -------------------------------------------------------------------------
+
+// Numbers inline in SSE2. With clean feedback (only numbers seen) each
+// operand is guarded (a failure deoptimizes); otherwise a non-number takes the
+// runtime's generic path (string concatenation or the error).
+void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
+  uint32_t a = argA(insn_), b = argB(insn_), c = argC(insn_);
+  bool unary = op == Opcode::Neg;
+  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  a_.mov(x86::rax, reg(b));
+  jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+  if (rightIsConstant) {
+    loadImm(x86::rdx, constantBits(c));
+  } else if (!unary) {
+    a_.mov(x86::rdx, reg(c));
+    jumpIfNotNumber(x86::rdx, x86::rcx, notNumber);
+  }
+  a_.movq(x86::xmm0, x86::rax);
+  if (!unary) a_.movq(x86::xmm1, x86::rdx);
+  switch (op) {
+    case Opcode::Add:
+    case Opcode::AddK:
+      a_.addsd(x86::xmm0, x86::xmm1);
+      break;
+    case Opcode::Sub:
+    case Opcode::SubK:
+      a_.subsd(x86::xmm0, x86::xmm1);
+      break;
+    case Opcode::Mul:
+    case Opcode::MulK:
+      a_.mulsd(x86::xmm0, x86::xmm1);
+      break;
+    case Opcode::Div:
+    case Opcode::DivK:
+      a_.divsd(x86::xmm0, x86::xmm1);
+      break;
+    case Opcode::Mod:
+    case Opcode::ModK:
+      callFunction(address(floorModAt));  // xmm0 % xmm1 -> xmm0 (the interpreter's floorMod)
+      break;
+    case Opcode::Neg:
+      loadImm(x86::rcx, Value::kSignBit);
+      a_.xor_(x86::rax, x86::rcx);
+      a_.movq(x86::xmm0, x86::rax);
+      break;
+    default:
+      break;
+  }
+  a_.movq(reg(a), x86::xmm0);
+  if (speculateNumbers()) return;
+  Label done = a_.newLabel();
+  a_.jmp(done);
+  a_.bind(notNumber);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  a_.mov(x86::esi, imm(uint32_t(op)));
+  argSlot(x86::rdx, a);
+  a_.mov(x86::rcx, reg(b));
+  if (rightIsConstant) {
+    loadImm(x86::r8, constantBits(c));
+  } else {
+    a_.mov(x86::r8, reg(unary ? b : c));
+  }
+  callFunction(address(arithmeticGeneric));
+  exitIfFalse();
+  a_.bind(done);
+}
+
+void BaselineCompiler::visitAdd() { arithmetic(Opcode::Add, false); }
+void BaselineCompiler::visitSub() { arithmetic(Opcode::Sub, false); }
+void BaselineCompiler::visitMul() { arithmetic(Opcode::Mul, false); }
+void BaselineCompiler::visitDiv() { arithmetic(Opcode::Div, false); }
+void BaselineCompiler::visitMod() { arithmetic(Opcode::Mod, false); }
+void BaselineCompiler::visitAddK() { arithmetic(Opcode::AddK, true); }
+void BaselineCompiler::visitSubK() { arithmetic(Opcode::SubK, true); }
+void BaselineCompiler::visitMulK() { arithmetic(Opcode::MulK, true); }
+void BaselineCompiler::visitDivK() { arithmetic(Opcode::DivK, true); }
+void BaselineCompiler::visitModK() { arithmetic(Opcode::ModK, true); }
+void BaselineCompiler::visitNeg() { arithmetic(Opcode::Neg, false); }
+
+// Bitwise operators: the runtime's exact int64 semantics, out of line.
+void BaselineCompiler::bitwiseOp() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  a_.mov(x86::esi, imm(insn_ & 0xff));
+  argSlot(x86::rdx, argA(insn_));
+  argSlot(x86::rcx, argB(insn_));
+  argSlot(x86::r8, argC(insn_));
+  callFunction(address(bitwiseGeneric));
+  exitIfFalse();
+}
+void BaselineCompiler::visitBitAnd() { bitwiseOp(); }
+void BaselineCompiler::visitBitOr() { bitwiseOp(); }
+void BaselineCompiler::visitBitXor() { bitwiseOp(); }
+void BaselineCompiler::visitShl() { bitwiseOp(); }
+void BaselineCompiler::visitShr() { bitwiseOp(); }
+void BaselineCompiler::visitBitNot() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  callFunction(address(bitNotGeneric));
+  exitIfFalse();
+}
+void BaselineCompiler::visitNot() {
+  // Falsey: nil (Q|1) or false (Q|2), so bits - (Q|1) is 0 or 1.
+  a_.mov(x86::rax, reg(argB(insn_)));
+  loadImm(x86::rcx, uint64_t(0) - kNilBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.cmp(x86::rax, 1);
+  a_.setbe(x86::al);
+  a_.movzx(x86::eax, x86::al);
+  loadImm(x86::rcx, kFalseBits);
+  a_.add(x86::rax, x86::rcx);  // false + 1 = true
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+
+// -- Comparisons --------------------------------------------------------------------------
+
+// Lox equality: numbers as doubles (nan != nan, 0 == -0), anything else by
+// identity. Sets ecx to 1 when equal. No guard: it is exact for every type.
+void BaselineCompiler::equality(bool rightIsConstant) {
+  bool jumpForm = kOpcodeInfo[insn_ & 0xff].ext == OperandKind::Jump;
+  uint32_t left = jumpForm ? argA(insn_) : argB(insn_);
+  a_.mov(x86::rax, reg(left));
+  if (rightIsConstant) {
+    loadImm(x86::rdx, constantBits(argB(insn_)));
+  } else {
+    a_.mov(x86::rdx, reg(jumpForm ? argB(insn_) : argC(insn_)));
+  }
+  Label identity = a_.newLabel(), done = a_.newLabel();
+  jumpIfNotNumber(x86::rax, x86::rcx, identity);
+  jumpIfNotNumber(x86::rdx, x86::rcx, identity);
+  a_.movq(x86::xmm0, x86::rax);
+  a_.movq(x86::xmm1, x86::rdx);
+  a_.ucomisd(x86::xmm0, x86::xmm1);
+  a_.sete(x86::cl);
+  a_.setnp(x86::dl);
+  a_.and_(x86::cl, x86::dl);
+  a_.movzx(x86::ecx, x86::cl);
+  a_.jmp(done);
+  a_.bind(identity);
+  a_.cmp(x86::rax, x86::rdx);
+  a_.sete(x86::cl);
+  a_.movzx(x86::ecx, x86::cl);
+  a_.bind(done);
+}
+void BaselineCompiler::visitEq() {
+  equality(false);
+  loadImm(x86::rax, kFalseBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+void BaselineCompiler::visitNe() {
+  equality(false);
+  a_.xor_(x86::ecx, 1);
+  loadImm(x86::rax, kFalseBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.mov(reg(argA(insn_)), x86::rax);
+}
+
+// R[A] = R[B] < R[C] (setWhen: the condition after ucomisd R[C], R[B]).
+void BaselineCompiler::compareValue(asmjit::x86::CondCode setWhen) {
+  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  a_.mov(x86::rax, reg(argB(insn_)));
+  jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+  a_.mov(x86::rdx, reg(argC(insn_)));
+  jumpIfNotNumber(x86::rdx, x86::rcx, notNumber);
+  a_.movq(x86::xmm0, x86::rax);
+  a_.movq(x86::xmm1, x86::rdx);
+  a_.ucomisd(x86::xmm1, x86::xmm0);  // b < c  <=>  c above b (unordered: CF=1, false)
+  a_.set(setWhen, x86::cl);
+  a_.movzx(x86::ecx, x86::cl);
+  loadImm(x86::rax, kFalseBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.mov(reg(argA(insn_)), x86::rax);
+  if (speculateNumbers()) return;
+  Label done = a_.newLabel();
+  a_.jmp(done);
+  a_.bind(notNumber);  // comparing non-numbers is always the error
+  saveIpAfter();
+  loadVm(x86::rdi);
+  a_.mov(x86::esi, imm(insn_ & 0xff));
+  argSlot(x86::rdx, argA(insn_));
+  a_.mov(x86::rcx, reg(argB(insn_)));
+  a_.mov(x86::r8, reg(argC(insn_)));
+  callFunction(address(arithmeticGeneric));
+  a_.jmp(errorLabel_);
+  a_.bind(done);
+}
+void BaselineCompiler::visitLt() { compareValue(x86::CondCode::kA); }
+void BaselineCompiler::visitLe() { compareValue(x86::CondCode::kAE); }
+
+// -- Jumps ----------------------------------------------------------------------------
+
+void BaselineCompiler::visitJump() { a_.jmp(labelAt(uint32_t(jumpTarget(code_, pc_)))); }
+void BaselineCompiler::visitLoop() {
+  uint32_t target = uint32_t(jumpTarget(code_, pc_));
+  saveIp(target);  // as the interpreter's Loop: the ip is the loop header
+  checkHeapLimitFlag();
+  a_.jmp(labelAt(target));
+}
+void BaselineCompiler::visitJumpIf() {
+  a_.mov(x86::rax, reg(argA(insn_)));
+  loadImm(x86::rcx, uint64_t(0) - kNilBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.cmp(x86::rax, 1);
+  a_.ja(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+void BaselineCompiler::visitJumpIfNot() {
+  a_.mov(x86::rax, reg(argA(insn_)));
+  loadImm(x86::rcx, uint64_t(0) - kNilBits);
+  a_.add(x86::rax, x86::rcx);
+  a_.cmp(x86::rax, 1);
+  a_.jbe(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+
+// if not (R[A] op right) jump. `swap`: compare right with R[A] (so that every
+// condition reads "above"/"above or equal", which unordered operands fail).
+void BaselineCompiler::compareJump(bool rightIsConstant, bool swap, asmjit::x86::CondCode jumpWhen) {
+  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  a_.mov(x86::rax, reg(argA(insn_)));
+  jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+  if (rightIsConstant) {
+    loadImm(x86::rdx, constantBits(argB(insn_)));
+  } else {
+    a_.mov(x86::rdx, reg(argB(insn_)));
+    jumpIfNotNumber(x86::rdx, x86::rcx, notNumber);
+  }
+  a_.movq(x86::xmm0, x86::rax);
+  a_.movq(x86::xmm1, x86::rdx);
+  if (swap) {
+    a_.ucomisd(x86::xmm1, x86::xmm0);
+  } else {
+    a_.ucomisd(x86::xmm0, x86::xmm1);
+  }
+  a_.j(jumpWhen, labelAt(uint32_t(jumpTarget(code_, pc_))));
+  if (speculateNumbers()) return;
+  Label done = a_.newLabel();
+  a_.jmp(done);
+  a_.bind(notNumber);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  a_.mov(x86::esi, imm(insn_ & 0xff));
+  argSlot(x86::rdx, argA(insn_));
+  a_.mov(x86::rcx, reg(argA(insn_)));
+  if (rightIsConstant) {
+    loadImm(x86::r8, constantBits(argB(insn_)));
+  } else {
+    a_.mov(x86::r8, reg(argB(insn_)));
+  }
+  callFunction(address(arithmeticGeneric));
+  a_.jmp(errorLabel_);
+  a_.bind(done);
+}
+// !(a < b) <=> !(b above a);  !(a <= b) <=> !(b above-or-equal a).
+void BaselineCompiler::visitJumpIfNotLt() { compareJump(false, true, x86::CondCode::kBE); }
+void BaselineCompiler::visitJumpIfNotLe() { compareJump(false, true, x86::CondCode::kB); }
+void BaselineCompiler::visitJumpIfNotLtK() { compareJump(true, true, x86::CondCode::kBE); }
+void BaselineCompiler::visitJumpIfNotLeK() { compareJump(true, true, x86::CondCode::kB); }
+void BaselineCompiler::visitJumpIfNotGtK() { compareJump(true, false, x86::CondCode::kBE); }
+void BaselineCompiler::visitJumpIfNotGeK() { compareJump(true, false, x86::CondCode::kB); }
+void BaselineCompiler::visitJumpIfNotEq() {
+  equality(false);
+  a_.test(x86::ecx, x86::ecx);
+  a_.jz(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+void BaselineCompiler::visitJumpIfNotNe() {
+  equality(false);
+  a_.test(x86::ecx, x86::ecx);
+  a_.jnz(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+void BaselineCompiler::visitJumpIfNotEqK() {
+  equality(true);
+  a_.test(x86::ecx, x86::ecx);
+  a_.jz(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+void BaselineCompiler::visitJumpIfNotNeK() {
+  equality(true);
+  a_.test(x86::ecx, x86::ecx);
+  a_.jnz(labelAt(uint32_t(jumpTarget(code_, pc_))));
+}
+
+// -- Objects, properties and indexing ---------------------------------------------------
+
+// The cache's field entries at compile time become a chain of shape compares
+// with fixed-offset loads; a shape fixes the slot of a field for good, so the
+// code stays right whatever the cache does later. Anything else (methods,
+// built-ins, a new shape) takes the runtime's miss path, which keeps caching.
+void BaselineCompiler::visitGetProp() {
+  PropertyCache& cache = proto_->propertyCaches[ext()];
+  Label generic = a_.newLabel(), done = a_.newLabel();
+  bool anyField = false;
+  for (int i = 0; i < cache.count; i++) anyField = anyField || isFieldRead(cache.entries[i]);
+  if (anyField && !generic_) {
+    a_.mov(x86::rax, reg(argB(insn_)));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (!isFieldRead(e)) continue;
+      Label next = a_.newLabel();
+      loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.shape));  // old: never moves; kept by the code
+      a_.cmp(x86::rdx, x86::rsi);
+      a_.jne(next);
+      if (e.access == CacheAccess::InlineField) {
+        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))));
+      } else {
+        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
+        a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t((e.slot - e.inlineSlots) * sizeof(Value))));
+      }
+      a_.mov(reg(argA(insn_)), x86::rax);
+      a_.jmp(done);
+      a_.bind(next);
+    }
+  }
+  a_.bind(generic);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
+  loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache));
+  argSlot(x86::rcx, argA(insn_));
+  argSlot(x86::r8, argB(insn_));
+  callFunction(address(getPropertyGeneric));
+  exitIfFalse();
+  a_.bind(done);
+}
+
+void BaselineCompiler::visitSetProp() {
+  PropertyCache& cache = proto_->propertyCaches[ext()];
+  Label generic = a_.newLabel(), done = a_.newLabel();
+  bool anyInline = false;
+  for (int i = 0; i < cache.count; i++) {
+    CacheAccess access = cache.entries[i].access;
+    anyInline = anyInline || access == CacheAccess::InlineField || access == CacheAccess::AddInlineField ||
+                access == CacheAccess::OverflowField;
+  }
+  if (anyInline && !generic_) {
+    a_.mov(x86::rax, reg(argA(insn_)));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (e.access != CacheAccess::InlineField && e.access != CacheAccess::AddInlineField &&
+          e.access != CacheAccess::OverflowField)
+        continue;
+      Label next = a_.newLabel();
+      loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.shape));
+      a_.cmp(x86::rdx, x86::rsi);
+      a_.jne(next);
+      if (e.access == CacheAccess::AddInlineField) {
+        // The transition: new shape, then the field (both barriered).
+        loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.newShape));
+        a_.mov(x86::qword_ptr(x86::rcx, layout::kInstanceShape), x86::rsi);
+        a_.mov(x86::r8, x86::rcx);
+        a_.mov(x86::rax, x86::rsi);
+        a_.or_(x86::rax, kObjectMask);
+        a_.push(x86::r8);
+        a_.push(x86::r8);  // keeps the stack 16-byte aligned
+        writeBarrier(x86::r8, x86::rax);
+        a_.pop(x86::rcx);
+        a_.pop(x86::rcx);
+      }
+      a_.mov(x86::rax, reg(argB(insn_)));
+      if (e.access == CacheAccess::OverflowField) {
+        a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
+        a_.mov(x86::qword_ptr(x86::rdx, int32_t((e.slot - e.inlineSlots) * sizeof(Value))), x86::rax);
+      } else {
+        a_.mov(x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))), x86::rax);
+      }
+      writeBarrier(x86::rcx, x86::rax);
+      a_.jmp(done);
+      a_.bind(next);
+    }
+  }
+  a_.bind(generic);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(&cache));
+  argSlot(x86::rdx, argA(insn_));
+  argSlot(x86::rcx, argB(insn_));
+  callFunction(address(setPropertyMiss));
+  exitIfFalse();
+  a_.bind(done);
+}
+
+void BaselineCompiler::visitGetSuper() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(&proto_->propertyCaches[ext()]));
+  argSlot(x86::rdx, argA(insn_));
+  argSlot(x86::rcx, argB(insn_));
+  argSlot(x86::r8, argC(insn_));
+  callFunction(address(getSuperGeneric));
+  exitIfFalse();
+}
+
+// List elements inline: a list, an integral in-range number index.
+void BaselineCompiler::visitGetIndex() {
+  bool speculate = !generic_ && feedback() == 0;
+  Label generic = speculate ? deoptLabel(DeoptReason::NotListElement) : a_.newLabel(), done = a_.newLabel();
+  a_.mov(x86::rax, reg(argB(insn_)));
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, generic);
+  a_.mov(x86::rdx, reg(argC(insn_)));
+  jumpIfNotNumber(x86::rdx, x86::rsi, generic);
+  a_.movq(x86::xmm0, x86::rdx);
+  a_.cvttsd2si(x86::rsi, x86::xmm0);
+  a_.cvtsi2sd(x86::xmm1, x86::rsi);
+  a_.ucomisd(x86::xmm0, x86::xmm1);
+  a_.jne(generic);
+  a_.jp(generic);
+  a_.mov(x86::edi, x86::dword_ptr(x86::rcx, layout::kListCount));
+  a_.cmp(x86::rsi, x86::rdi);  // unsigned: a negative index is huge
+  a_.jae(generic);
+  a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kListItems));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rax, x86::rsi, 3));
+  a_.mov(reg(argA(insn_)), x86::rax);
+  if (speculate) return;
+  a_.jmp(done);
+  a_.bind(generic);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  argSlot(x86::rcx, argC(insn_));
+  callFunction(address(getIndexGeneric));
+  exitIfFalse();
+  a_.bind(done);
+}
+void BaselineCompiler::visitSetIndex() {
+  bool speculate = !generic_ && feedback() == 0;
+  Label generic = speculate ? deoptLabel(DeoptReason::NotListElement) : a_.newLabel(), done = a_.newLabel();
+  a_.mov(x86::rax, reg(argA(insn_)));
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, generic);
+  a_.mov(x86::rdx, reg(argB(insn_)));
+  jumpIfNotNumber(x86::rdx, x86::rsi, generic);
+  a_.movq(x86::xmm0, x86::rdx);
+  a_.cvttsd2si(x86::rsi, x86::xmm0);
+  a_.cvtsi2sd(x86::xmm1, x86::rsi);
+  a_.ucomisd(x86::xmm0, x86::xmm1);
+  a_.jne(generic);
+  a_.jp(generic);
+  a_.mov(x86::edi, x86::dword_ptr(x86::rcx, layout::kListCount));
+  a_.cmp(x86::rsi, x86::rdi);
+  a_.jae(generic);
+  a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kListItems));
+  a_.mov(x86::rax, reg(argC(insn_)));
+  a_.mov(x86::qword_ptr(x86::rdx, x86::rsi, 3), x86::rax);
+  writeBarrier(x86::rcx, x86::rax);
+  if (speculate) return;
+  a_.jmp(done);
+  a_.bind(generic);
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  argSlot(x86::rcx, argC(insn_));
+  callFunction(address(setIndexGeneric));
+  exitIfFalse();
+  a_.bind(done);
+}
+void BaselineCompiler::visitNewList() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  a_.mov(x86::edx, imm(argBx(insn_)));
+  callFunction(address(newListAt));
+}
+void BaselineCompiler::visitListPush() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  callFunction(address(listPushAt));
+}
+void BaselineCompiler::visitNewMap() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  a_.mov(x86::edx, imm(argBx(insn_)));
+  callFunction(address(newMapAt));
+}
+void BaselineCompiler::visitClass() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  loadImm(x86::rdx, constantBits(ext()));
+  a_.mov(x86::ecx, imm(argB(insn_)));
+  callFunction(address(defineClassAt));
+}
+void BaselineCompiler::visitInherit() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  a_.mov(x86::ecx, imm(argC(insn_)));
+  callFunction(address(inheritAt));
+  exitIfFalse();
+}
+void BaselineCompiler::visitMethod() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  loadImm(x86::rdx, constantBits(ext()));
+  argSlot(x86::rcx, argB(insn_));
+  callFunction(address(defineMethodAt));
+}
+
+// -- Calls and closures -------------------------------------------------------------------
+
+// After a call: the caller's frame is innermost again (the callee returned,
+// or the runtime finished the call), the result in R[A].
+void BaselineCompiler::bindContinuation(const Label& continuation) {
+  a_.bind(continuation);
+  a_.mov(kFrame, x86::qword_ptr(kExec, layout::kFrame));
+  a_.mov(kBase, x86::qword_ptr(kFrame, layout::kFrameBase));
+  a_.lea(x86::rax, x86::ptr(kBase, int32_t(proto_->numRegisters * sizeof(Value))));
+  a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rax);
+}
+
+void BaselineCompiler::finishRuntimeCall(const Label& continuation) {
+  Label pushed = a_.newLabel();
+  a_.cmp(x86::rax, 1);
+  a_.je(errorLabel_);
+  a_.ja(pushed);
+  a_.jmp(continuation);  // done: the result is in R[A]
+  a_.bind(pushed);
+  // A frame for a closure: it returns to `continuation`, compiled or not.
+  a_.lea(x86::rcx, x86::ptr(continuation));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rcx);
+  a_.jmp(imm(reinterpret_cast<uint64_t>(stubs_.enterPushedFrame)));
+}
+
+// Call: a callee that feedback saw as one compiled function is entered
+// directly (a guard on its FunctionProto, which never moves; the frame pushed
+// inline with the same limits as pushFrame). Any other callee, and every
+// limit, goes through the runtime's callValueAt.
+void BaselineCompiler::visitCall() {
+  uint32_t a = argA(insn_), argCount = argB(insn_);
+  FunctionProto* target = proto_->callTargets[argC(insn_)];
+  Label continuation = a_.newLabel(), generic = a_.newLabel();
+  saveIpAfter();
+  checkHeapLimitFlag();
+  bool direct =
+      !generic_ && target != nullptr && !(feedback() & kFeedbackOther) && target->arity == int(argCount);
+  if (direct) {
+    a_.mov(x86::rax, reg(a));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Closure, generic);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+    a_.cmp(x86::qword_ptr(x86::rcx, layout::kClosureProto), x86::rdx);
+    a_.jne(generic);
+    a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
+    a_.test(x86::r8, x86::r8);
+    a_.jz(generic);  // not compiled (yet, or any more): the runtime counts and tiers up
+    a_.lea(x86::rsi, reg_ptr(a));
+    a_.lea(x86::rdi, x86::ptr(x86::rsi, int32_t(target->numRegisters * sizeof(Value))));
+    a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
+    a_.ja(generic);
+    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
+    a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
+    a_.je(generic);
+    a_.add(x86::rax, layout::kFrameSize);
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
+    a_.lea(x86::rdx, x86::ptr(continuation));
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
+    a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
+    a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
+    a_.mov(kFrame, x86::rax);
+    a_.mov(kBase, x86::rsi);
+    a_.jmp(x86::r8);
+  }
+  a_.bind(generic);
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, a);
+  a_.mov(x86::edx, imm(argCount));
+  // Records the call target as the interpreter does (feedback for a recompile).
+  callFunction(address(callGeneric));
+  finishRuntimeCall(continuation);
+  bindContinuation(continuation);
+}
+
+void BaselineCompiler::visitCallList() {
+  Label continuation = a_.newLabel();
+  saveIpAfter();
+  checkHeapLimitFlag();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  argSlot(x86::rdx, argB(insn_));
+  callFunction(address(callListGeneric));
+  finishRuntimeCall(continuation);
+  bindContinuation(continuation);
+}
+
+// Invoke: the cache's first entry, read when the code runs (as the
+// interpreter reads it: methods are young closures and must not be embedded),
+// then the method's frame is pushed inline and entered if it is compiled.
+void BaselineCompiler::visitInvoke() {
+  PropertyCache& cache = proto_->propertyCaches[ext()];
+  uint32_t a = argA(insn_), argCount = argB(insn_);
+  Label continuation = a_.newLabel(), generic = a_.newLabel();
+  saveIpAfter();
+  checkHeapLimitFlag();
+  if (!generic_ && cache.state != CacheState::Megamorphic) {
+    a_.mov(x86::rax, reg(a));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
+    a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
+    a_.jne(generic);
+    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::Method));
+    a_.jne(generic);
+    a_.mov(x86::rcx, x86::qword_ptr(x86::rdx, layout::kCacheEntryMethod));  // the closure
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kClosureProto));
+    a_.cmp(x86::dword_ptr(x86::rdx, layout::kProtoArity), imm(argCount));
+    a_.jne(generic);
+    a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
+    a_.test(x86::r8, x86::r8);
+    a_.jz(generic);
+    a_.lea(x86::rsi, reg_ptr(a));
+    a_.movsxd(x86::rdi, x86::dword_ptr(x86::rdx, layout::kProtoNumRegisters));
+    a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+    a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
+    a_.ja(generic);
+    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
+    a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
+    a_.je(generic);
+    a_.add(x86::rax, layout::kFrameSize);
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
+    a_.lea(x86::rdx, x86::ptr(continuation));
+    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
+    a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
+    a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
+    a_.mov(kFrame, x86::rax);
+    a_.mov(kBase, x86::rsi);
+    a_.jmp(x86::r8);
+  }
+  a_.bind(generic);
+  loadVm(x86::rdi);
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
+  loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache));
+  argSlot(x86::rcx, a);
+  a_.mov(x86::r8d, imm(argCount));
+  callFunction(address(invokeGeneric));
+  finishRuntimeCall(continuation);
+  bindContinuation(continuation);
+}
+
+void BaselineCompiler::visitSuperInvoke() {
+  Label continuation = a_.newLabel();
+  saveIpAfter();
+  loadVm(x86::rdi);
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(&proto_->propertyCaches[ext()]));
+  argSlot(x86::rdx, argA(insn_));
+  a_.mov(x86::ecx, imm(argB(insn_)));
+  argSlot(x86::r8, argC(insn_));
+  callFunction(address(superInvokeGeneric));
+  finishRuntimeCall(continuation);
+  bindContinuation(continuation);
+}
+
+void BaselineCompiler::visitClosure() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  a_.mov(x86::rsi, kFrame);
+  loadImm(x86::rdx, constantBits(argBx(insn_)) ^ Value::kObjectMask);  // the FunctionProto (old)
+  argSlot(x86::rcx, argA(insn_));
+  callFunction(address(makeClosureAt));
+}
+
+// Return: closes upvalues, stores the result in register 0, pops the frame
+// and continues where the caller said (nativeReturn), or in the interpreter.
+void BaselineCompiler::returnValue(bool nil) {
+  Label noUpvalues = a_.newLabel();
+  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
+  a_.test(x86::rax, x86::rax);
+  a_.jz(noUpvalues);
+  a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), kBase);
+  a_.jb(noUpvalues);
+  loadVm(x86::rdi);
+  a_.mov(x86::rsi, kBase);
+  callFunction(address(closeUpvaluesAt));
+  a_.bind(noUpvalues);
+  if (nil) {
+    loadImm(x86::rax, kNilBits);
+  } else {
+    a_.mov(x86::rax, reg(argA(insn_)));
+  }
+  a_.mov(x86::qword_ptr(kBase), x86::rax);
+  a_.mov(x86::rcx, x86::qword_ptr(kFrame, layout::kFrameNativeReturn));
+  a_.sub(kFrame, layout::kFrameSize);
+  a_.mov(x86::qword_ptr(kExec, layout::kFrame), kFrame);
+  a_.test(x86::rcx, x86::rcx);
+  a_.jz(imm(reinterpret_cast<uint64_t>(stubs_.exitContinue)));  // the caller is interpreted
+  a_.jmp(x86::rcx);                                             // its continuation reloads base and stackTop
+}
+void BaselineCompiler::visitReturn() { returnValue(false); }
+void BaselineCompiler::visitReturnNil() { returnValue(true); }
+
+// -- Iteration and output -------------------------------------------------------------
+
+void BaselineCompiler::visitForIn() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  callFunction(address(forInAt));
+  a_.cmp(x86::eax, uint32_t(ForInStep::Done));
+  a_.je(labelAt(uint32_t(jumpTarget(code_, pc_))));
+  a_.ja(errorLabel_);
+}
+void BaselineCompiler::visitPrint() {
+  saveIpAfter();
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, argA(insn_));
+  callFunction(address(printAt));
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
+  asmjit::CodeHolder code;
+  code.init(input.runtime.environment());
+  asmjit::StringLogger logger;
+  if (input.listing != nullptr) {
+    logger.addFlags(asmjit::FormatFlags::kHexOffsets);
+    code.setLogger(&logger);
+  }
+  x86::Assembler a(&code);
+  BaselineCompiler compiler(input, a);
+  std::vector<std::pair<uint32_t, Label>> loopHeaders;
+  compiler.compile(loopHeaders);
+  if (input.listing != nullptr) *input.listing = logger.data();
+  void* entry = nullptr;
+  if (input.runtime.add(&entry, &code) != asmjit::kErrorOk) return nullptr;
+  auto compiled = std::make_unique<CompiledFunction>(&input.runtime, entry, code.codeSize());
+  auto addressOf = [&](const Label& label) {
+    return static_cast<const void*>(static_cast<const char*>(entry) + code.labelOffsetFromBase(label));
+  };
+  compiled->entry = addressOf(compiler.entry());
+  for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
+  compiled->deoptSitePcs = compiler.deoptSitePcs();
+  compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
+  compiled->generic = input.generic;
+  // Objects the code embeds: shapes of the property guards and call targets
+  // (old objects; the prototype traces them through `references`).
+  for (PropertyCache& cache : input.proto->propertyCaches) {
+    for (int i = 0; i < cache.count; i++) {
+      if (cache.entries[i].shape != nullptr) compiled->references.push_back(cache.entries[i].shape);
+      if (cache.entries[i].newShape != nullptr) compiled->references.push_back(cache.entries[i].newShape);
+    }
+  }
+  for (FunctionProto* target : input.proto->callTargets) {
+    if (target != nullptr) compiled->references.push_back(target);
+  }
+  return compiled;
+}
+
+}  // namespace kiln::jit

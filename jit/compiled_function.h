@@ -1,0 +1,43 @@
+// The machine code of one FunctionProto, as the JIT installs it: owned by the
+// prototype (FunctionProto::compiled) and released with it. Code that was
+// invalidated stays alive (retired) until the prototype dies, since frames
+// lower on the VM stack may still return into it.
+#pragma once
+
+#include <asmjit/core.h>
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "vm/object.h"
+
+namespace kiln::jit {
+
+struct CompiledFunction final : CompiledCode {
+  CompiledFunction(asmjit::JitRuntime* runtime, void* code, size_t size)
+      : runtime(runtime), code(code), size(size) {}
+  ~CompiledFunction() override { runtime->release(code); }
+
+  // The entry at a loop header (bytecode pc), for on-stack replacement.
+  const void* loopEntry(uint32_t pc) const {
+    for (const auto& [headerPc, address] : loopEntries)
+      if (headerPc == pc) return address;
+    return nullptr;
+  }
+
+  asmjit::JitRuntime* runtime;
+  void* code;
+  const void* entry = nullptr;  // the function's start
+  size_t size;
+  std::vector<std::pair<uint32_t, const void*>> loopEntries;
+  // Guard failures per deopt site (indexed by the site numbers in the code).
+  std::vector<uint32_t> deoptCounts;
+  std::vector<uint32_t> deoptSitePcs;
+  uint32_t recompiles = 0;                // how many compilations came before this one
+  bool generic = false;                   // compiled without speculation
+  std::unique_ptr<CompiledCode> retired;  // the code this one replaced
+};
+
+}  // namespace kiln::jit
