@@ -19,6 +19,7 @@
 
 #include <asmjit/x86.h>
 
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -159,6 +160,46 @@ constexpr uint64_t kFalseBits = Value::boolean(false).bits();
 constexpr uint64_t kTrueBits = Value::boolean(true).bits();
 constexpr uint64_t kUndefinedBits = Value::undefined().bits();
 
+// Registers known to hold a number, and the xmm register holding a copy of
+// it: a write-through cache within one basic block. The frame slot is always
+// written too, so the collector, the deoptimizer and the interpreter never need
+// the xmm copy; the cache only saves loads and guards. It is cleared at every
+// jump target and after anything that calls out (calls clobber xmm registers).
+class NumberCache {
+ public:
+  NumberCache() { clear(); }
+  void clear() {
+    for (int8_t& x : xmmOf_) x = -1;
+    for (int& r : regOf_) r = -1;
+  }
+  int lookup(uint32_t reg) const { return xmmOf_[reg]; }
+  void forget(uint32_t reg) {
+    if (xmmOf_[reg] >= 0) regOf_[xmmOf_[reg]] = -1;
+    xmmOf_[reg] = -1;
+  }
+  void bind(uint32_t reg, const asmjit::x86::Xmm& xmm) {
+    forget(reg);
+    int x = int(xmm.id());
+    if (regOf_[x] >= 0) xmmOf_[regOf_[x]] = -1;
+    regOf_[x] = int(reg);
+    xmmOf_[reg] = int8_t(x);
+  }
+  // A register to hold a new value (xmm0 and xmm1 are scratch): round robin,
+  // dropping what it cached.
+  asmjit::x86::Xmm allocate() {
+    int x = next_;
+    next_ = next_ == 15 ? 2 : next_ + 1;
+    if (regOf_[x] >= 0) xmmOf_[regOf_[x]] = -1;
+    regOf_[x] = -1;
+    return asmjit::x86::xmm(uint32_t(x));
+  }
+
+ private:
+  int8_t xmmOf_[256];
+  int regOf_[16];
+  int next_ = 2;
+};
+
 class BaselineCompiler {
  public:
   BaselineCompiler(const CompileInput& input, x86::Assembler& a)
@@ -292,6 +333,21 @@ class BaselineCompiler {
 
   // -- Shared pieces of visitors --
   void arithmetic(Opcode op, bool rightIsConstant);
+  void genericArithmetic(Opcode op, bool rightIsConstant);
+  void modulo(const x86::Xmm& left, const x86::Xmm& right, Value constantRight);
+  // The number in register r, in an xmm register: the cached copy, or loaded
+  // and guarded (jumping to `notNumber`). With `cache` false the value goes to
+  // a scratch register and nothing is remembered.
+  x86::Xmm numberOperand(uint32_t r, const Label& notNumber, bool cache = true) {
+    if (cache && numbers_.lookup(r) >= 0) return x86::xmm(uint32_t(numbers_.lookup(r)));
+    a_.mov(x86::rax, reg(r));
+    jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+    x86::Xmm x = cache ? numbers_.allocate() : (scratchToggle_ ^= 1) ? x86::xmm0 : x86::xmm1;
+    a_.movq(x, x86::rax);
+    if (cache) numbers_.bind(r, x);
+    return x;
+  }
+  Value k(uint32_t index) const { return proto_->constants[index]; }
   void compareJump(bool rightIsConstant, bool swap, asmjit::x86::CondCode jumpWhen);
   void compareValue(asmjit::x86::CondCode setWhen);
   void equality(bool rightIsConstant);  // sets ecx = 1 when R[A or B] == right
@@ -317,7 +373,61 @@ class BaselineCompiler {
   std::vector<Label> labels_;
   std::vector<std::function<void()>> cold_;
   std::vector<uint32_t> deoptSitePcs_;
+  NumberCache numbers_;
+  std::vector<bool> jumpTargets_;
+  bool scratchToggle_ = false;
+  bool hasSse41_ = asmjit::CpuInfo::host().features().x86().hasSSE4_1();
 };
+
+// Instructions that maintain the number cache themselves (they call nothing
+// on their main path and forget the registers they write); after any other
+// instruction it is cleared.
+bool keepsNumberCache(Opcode op) {
+  switch (op) {
+    case Opcode::Move:
+    case Opcode::LoadK:
+    case Opcode::LoadKX:
+    case Opcode::LoadI:
+    case Opcode::LoadNil:
+    case Opcode::LoadTrue:
+    case Opcode::LoadFalse:
+    case Opcode::GetGlobal:
+    case Opcode::DefGlobal:
+    case Opcode::SetGlobal:
+    case Opcode::Add:
+    case Opcode::Sub:
+    case Opcode::Mul:
+    case Opcode::Div:
+    case Opcode::Mod:
+    case Opcode::AddK:
+    case Opcode::SubK:
+    case Opcode::MulK:
+    case Opcode::DivK:
+    case Opcode::ModK:
+    case Opcode::Neg:
+    case Opcode::Not:
+    case Opcode::Eq:
+    case Opcode::Ne:
+    case Opcode::Lt:
+    case Opcode::Le:
+    case Opcode::Jump:
+    case Opcode::JumpIf:
+    case Opcode::JumpIfNot:
+    case Opcode::JumpIfNotLt:
+    case Opcode::JumpIfNotLe:
+    case Opcode::JumpIfNotEq:
+    case Opcode::JumpIfNotNe:
+    case Opcode::JumpIfNotLtK:
+    case Opcode::JumpIfNotLeK:
+    case Opcode::JumpIfNotGtK:
+    case Opcode::JumpIfNotGeK:
+    case Opcode::JumpIfNotEqK:
+    case Opcode::JumpIfNotNeK:
+      return true;
+    default:
+      return false;
+  }
+}
 
 void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHeaders) {
   labels_.resize(codeSize_ + 1);
@@ -333,11 +443,17 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
       if (!known) loopHeaders.emplace_back(target, labels_[target]);
     }
   }
+  jumpTargets_.assign(codeSize_ + 1, false);
+  for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
+    if (kOpcodeInfo[code_[pc] & 0xff].jumps()) jumpTargets_[uint32_t(jumpTarget(code_, pc))] = true;
+  }
   a_.bind(entry_);
   for (pc_ = 0; pc_ < codeSize_; pc_ = nextPc()) {
     insn_ = code_[pc_];
+    scratchToggle_ = false;
     a_.bind(labels_[pc_]);
-    if (annotate_) {  // --dump-asm: the bytecode above its code
+    if (jumpTargets_[pc_]) numbers_.clear();  // another block may jump here
+    if (annotate_) {                          // --dump-asm: the bytecode above its code
       std::string line;
       disassembleInstruction(proto_, pc_, line);
       if (!line.empty() && line.back() == '\n') line.pop_back();
@@ -351,6 +467,7 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
 #include "vm/opcodes.def"
 #undef OPCODE
     }
+    if (!keepsNumberCache(opOf(insn_))) numbers_.clear();
   }
   a_.bind(labels_[codeSize_]);
   a_.ud2();  // the compiler ends every function with a Return
@@ -362,30 +479,37 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
 // -- Loads and moves ------------------------------------------------------------------
 
 void BaselineCompiler::visitMove() {
+  numbers_.forget(argA(insn_));
   a_.mov(x86::rax, reg(argB(insn_)));
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitLoadK() {
+  numbers_.forget(argA(insn_));
   loadImm(x86::rax, constantBits(argBx(insn_)));  // numbers, or old objects (never moved)
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitLoadKX() {
+  numbers_.forget(argA(insn_));
   loadImm(x86::rax, constantBits(ext()));
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitLoadI() {
+  numbers_.forget(argA(insn_));
   loadImm(x86::rax, Value::number(double(argSBx(insn_))).bits());
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitLoadNil() {
+  for (uint32_t i = 0; i <= argB(insn_); i++) numbers_.forget(argA(insn_) + i);
   loadImm(x86::rax, kNilBits);
   for (uint32_t i = 0; i <= argB(insn_); i++) a_.mov(reg(argA(insn_) + i), x86::rax);
 }
 void BaselineCompiler::visitLoadTrue() {
+  numbers_.forget(argA(insn_));
   loadImm(x86::rax, kTrueBits);
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitLoadFalse() {
+  numbers_.forget(argA(insn_));
   loadImm(x86::rax, kFalseBits);
   a_.mov(reg(argA(insn_)), x86::rax);
 }
@@ -413,6 +537,7 @@ void BaselineCompiler::visitCloseUpvals() {
   callFunction(address(closeUpvaluesAt));
 }
 void BaselineCompiler::visitGetGlobal() {
+  numbers_.forget(argA(insn_));
   GlobalCell* cell = &vm_.global(ext());  // cells never move
   loadImm(x86::rcx, reinterpret_cast<uint64_t>(cell));
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kGlobalValue));
@@ -455,12 +580,112 @@ void BaselineCompiler::visitDefGlobal() {
 // -- Arithmetic -------------------------------------------------------------------------
 
 // Numbers inline in SSE2. With clean feedback (only numbers seen) each
-// operand is guarded (a failure deoptimizes); otherwise a non-number takes the
-// runtime's generic path (string concatenation or the error).
+// operand is guarded (a failure deoptimizes) and the result stays in an xmm
+// register for the rest of the block (NumberCache); otherwise a non-number
+// takes the runtime's generic path (string concatenation or the error).
 void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
   uint32_t a = argA(insn_), b = argB(insn_), c = argC(insn_);
   bool unary = op == Opcode::Neg;
-  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  if (!speculateNumbers()) return genericArithmetic(op, rightIsConstant);
+  Label notNumber = deoptLabel(DeoptReason::NotNumber);
+  x86::Xmm left = numberOperand(b, notNumber);
+  x86::Xmm right = x86::xmm1;
+  if (rightIsConstant) {
+    loadImm(x86::rax, constantBits(c));
+    a_.movq(x86::xmm1, x86::rax);
+  } else if (!unary) {
+    right = numberOperand(c, notNumber);
+  }
+  if (op == Opcode::Mod || op == Opcode::ModK)
+    return modulo(left, right, rightIsConstant ? k(c) : Value::nil());
+  x86::Xmm result = numbers_.allocate();
+  a_.movapd(result, left);
+  switch (op) {
+    case Opcode::Add:
+    case Opcode::AddK:
+      a_.addsd(result, right);
+      break;
+    case Opcode::Sub:
+    case Opcode::SubK:
+      a_.subsd(result, right);
+      break;
+    case Opcode::Mul:
+    case Opcode::MulK:
+      a_.mulsd(result, right);
+      break;
+    case Opcode::Div:
+    case Opcode::DivK:
+      a_.divsd(result, right);
+      break;
+    case Opcode::Neg:
+      loadImm(x86::rax, Value::kSignBit);
+      a_.movq(x86::xmm1, x86::rax);
+      a_.xorpd(result, x86::xmm1);
+      break;
+    default:
+      break;
+  }
+  a_.movq(reg(a), result);
+  numbers_.bind(a, result);
+}
+
+// Floored modulo. Integral operands below 2^53 inline: q = floor(x / y) is
+// then exact (the true quotient is at least 1/|y| from the next integer, more
+// than the rounding error of the division), so x - q * y is exactly the
+// interpreter's floorMod (sign of y, +0 for zero). Anything else calls floorMod.
+void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value constantRight) {
+  uint32_t a = argA(insn_);
+  x86::Xmm result = numbers_.allocate();
+  Label slow = a_.newLabel(), done = a_.newLabel();
+  bool rightKnownIntegral = false;
+  if (constantRight.isNumber()) {
+    double d = constantRight.asNumber();
+    rightKnownIntegral = d == std::floor(d) && d != 0 && std::fabs(d) < 9007199254740992.0;
+  }
+  if (hasSse41_) {
+    auto checkIntegral = [&](const x86::Xmm& x) {
+      a_.cvttsd2si(x86::rax, x);  // 0x8000... for nan and out-of-range values
+      a_.cvtsi2sd(x86::xmm0, x86::rax);
+      a_.ucomisd(x86::xmm0, x);
+      a_.jne(slow);
+      a_.jp(slow);
+      loadImm(x86::rcx, uint64_t(1) << 53);
+      a_.add(x86::rax, x86::rcx);
+      a_.shr(x86::rax, 54);  // nonzero unless -2^53 <= x < 2^53
+      a_.jnz(slow);
+    };
+    checkIntegral(left);
+    if (!rightKnownIntegral) {
+      checkIntegral(right);
+      a_.xorpd(x86::xmm0, x86::xmm0);
+      a_.ucomisd(right, x86::xmm0);
+      a_.je(slow);  // x % 0 is nan: floorMod decides
+    }
+    a_.movapd(x86::xmm0, left);
+    a_.divsd(x86::xmm0, right);
+    a_.roundsd(x86::xmm0, x86::xmm0, 1 | 8);  // floor, no precision exception
+    a_.mulsd(x86::xmm0, right);
+    a_.movapd(result, left);
+    a_.subsd(result, x86::xmm0);
+    a_.jmp(done);
+  }
+  a_.bind(slow);
+  a_.movapd(x86::xmm0, left);
+  if (right != x86::xmm1) a_.movapd(x86::xmm1, right);
+  callFunction(address(floorModAt));  // clobbers every xmm register
+  a_.movapd(result, x86::xmm0);
+  a_.bind(done);
+  a_.movq(reg(a), result);
+  numbers_.clear();  // the slow path's call clobbered the cached registers
+}
+
+// The non-speculating form: numbers inline, anything else through
+// arithmeticSlow (which concatenates strings or raises).
+void BaselineCompiler::genericArithmetic(Opcode op, bool rightIsConstant) {
+  uint32_t a = argA(insn_), b = argB(insn_), c = argC(insn_);
+  bool unary = op == Opcode::Neg;
+  numbers_.clear();
+  Label notNumber = a_.newLabel(), done = a_.newLabel();
   a_.mov(x86::rax, reg(b));
   jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
   if (rightIsConstant) {
@@ -490,7 +715,7 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
       break;
     case Opcode::Mod:
     case Opcode::ModK:
-      callFunction(address(floorModAt));  // xmm0 % xmm1 -> xmm0 (the interpreter's floorMod)
+      callFunction(address(floorModAt));
       break;
     case Opcode::Neg:
       loadImm(x86::rcx, Value::kSignBit);
@@ -501,8 +726,6 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
       break;
   }
   a_.movq(reg(a), x86::xmm0);
-  if (speculateNumbers()) return;
-  Label done = a_.newLabel();
   a_.jmp(done);
   a_.bind(notNumber);
   saveIpAfter();
@@ -557,6 +780,7 @@ void BaselineCompiler::visitBitNot() {
   exitIfFalse();
 }
 void BaselineCompiler::visitNot() {
+  numbers_.forget(argA(insn_));
   // Falsey: nil (Q|1) or false (Q|2), so bits - (Q|1) is 0 or 1.
   a_.mov(x86::rax, reg(argB(insn_)));
   loadImm(x86::rcx, uint64_t(0) - kNilBits);
@@ -600,12 +824,14 @@ void BaselineCompiler::equality(bool rightIsConstant) {
   a_.bind(done);
 }
 void BaselineCompiler::visitEq() {
+  numbers_.forget(argA(insn_));
   equality(false);
   loadImm(x86::rax, kFalseBits);
   a_.add(x86::rax, x86::rcx);
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::visitNe() {
+  numbers_.forget(argA(insn_));
   equality(false);
   a_.xor_(x86::ecx, 1);
   loadImm(x86::rax, kFalseBits);
@@ -615,20 +841,19 @@ void BaselineCompiler::visitNe() {
 
 // R[A] = R[B] < R[C] (setWhen: the condition after ucomisd R[C], R[B]).
 void BaselineCompiler::compareValue(asmjit::x86::CondCode setWhen) {
-  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
-  a_.mov(x86::rax, reg(argB(insn_)));
-  jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
-  a_.mov(x86::rdx, reg(argC(insn_)));
-  jumpIfNotNumber(x86::rdx, x86::rcx, notNumber);
-  a_.movq(x86::xmm0, x86::rax);
-  a_.movq(x86::xmm1, x86::rdx);
-  a_.ucomisd(x86::xmm1, x86::xmm0);  // b < c  <=>  c above b (unordered: CF=1, false)
+  bool speculate = speculateNumbers();
+  if (!speculate) numbers_.clear();
+  Label notNumber = speculate ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  x86::Xmm left = numberOperand(argB(insn_), notNumber, speculate);
+  x86::Xmm right = numberOperand(argC(insn_), notNumber, speculate);
+  a_.ucomisd(right, left);  // b < c  <=>  c above b (unordered: CF=1, false)
   a_.set(setWhen, x86::cl);
   a_.movzx(x86::ecx, x86::cl);
   loadImm(x86::rax, kFalseBits);
   a_.add(x86::rax, x86::rcx);
   a_.mov(reg(argA(insn_)), x86::rax);
-  if (speculateNumbers()) return;
+  numbers_.forget(argA(insn_));
+  if (speculate) return;
   Label done = a_.newLabel();
   a_.jmp(done);
   a_.bind(notNumber);  // comparing non-numbers is always the error
@@ -641,6 +866,7 @@ void BaselineCompiler::compareValue(asmjit::x86::CondCode setWhen) {
   callFunction(address(arithmeticGeneric));
   a_.jmp(errorLabel_);
   a_.bind(done);
+  numbers_.clear();
 }
 void BaselineCompiler::visitLt() { compareValue(x86::CondCode::kA); }
 void BaselineCompiler::visitLe() { compareValue(x86::CondCode::kAE); }
@@ -672,24 +898,24 @@ void BaselineCompiler::visitJumpIfNot() {
 // if not (R[A] op right) jump. `swap`: compare right with R[A] (so that every
 // condition reads "above"/"above or equal", which unordered operands fail).
 void BaselineCompiler::compareJump(bool rightIsConstant, bool swap, asmjit::x86::CondCode jumpWhen) {
-  Label notNumber = speculateNumbers() ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
-  a_.mov(x86::rax, reg(argA(insn_)));
-  jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+  bool speculate = speculateNumbers();
+  if (!speculate) numbers_.clear();
+  Label notNumber = speculate ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
+  x86::Xmm left = numberOperand(argA(insn_), notNumber, speculate);
+  x86::Xmm right = x86::xmm1;
   if (rightIsConstant) {
-    loadImm(x86::rdx, constantBits(argB(insn_)));
+    loadImm(x86::rax, constantBits(argB(insn_)));
+    a_.movq(x86::xmm1, x86::rax);
   } else {
-    a_.mov(x86::rdx, reg(argB(insn_)));
-    jumpIfNotNumber(x86::rdx, x86::rcx, notNumber);
+    right = numberOperand(argB(insn_), notNumber, speculate);
   }
-  a_.movq(x86::xmm0, x86::rax);
-  a_.movq(x86::xmm1, x86::rdx);
   if (swap) {
-    a_.ucomisd(x86::xmm1, x86::xmm0);
+    a_.ucomisd(right, left);
   } else {
-    a_.ucomisd(x86::xmm0, x86::xmm1);
+    a_.ucomisd(left, right);
   }
   a_.j(jumpWhen, labelAt(uint32_t(jumpTarget(code_, pc_))));
-  if (speculateNumbers()) return;
+  if (speculate) return;
   Label done = a_.newLabel();
   a_.jmp(done);
   a_.bind(notNumber);
@@ -706,6 +932,7 @@ void BaselineCompiler::compareJump(bool rightIsConstant, bool swap, asmjit::x86:
   callFunction(address(arithmeticGeneric));
   a_.jmp(errorLabel_);
   a_.bind(done);
+  numbers_.clear();
 }
 // !(a < b) <=> !(b above a);  !(a <= b) <=> !(b above-or-equal a).
 void BaselineCompiler::visitJumpIfNotLt() { compareJump(false, true, x86::CondCode::kBE); }
