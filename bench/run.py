@@ -36,9 +36,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
 
-# Kiln configurations measured by default: (label, flags). Add more here as
-# tiers appear, e.g. ("kiln-jit", ["-Xjit"]).
+# Kiln configurations measured by default: (label, flags).
 KILN_CONFIGS = [
+    ("kiln-jit", ["-Xjit"]),
     ("kiln-int", ["-Xint"]),
     # The foundation's mark-sweep collector, kept to measure the generational one.
     ("kiln-int-marksweep", ["-Xint", "--gc=marksweep"]),
@@ -61,12 +61,14 @@ BENCHMARKS = [
     "live_growth",
 ]
 
-# Peer implementations: (label, executable, source extension, version command).
+# Peer implementations: (label, executable, source extension, version command,
+# extra flags).
 PEERS = [
-    ("lua5.4", "lua5.4", ".lua", ["-v"]),
-    ("luajit", "luajit", ".lua", ["-v"]),
-    ("python3", "python3", ".py", ["--version"]),
-    ("node", "node", ".js", ["--version"]),
+    ("lua5.4", "lua5.4", ".lua", ["-v"], []),
+    ("luajit", "luajit", ".lua", ["-v"], []),
+    ("luajit-joff", "luajit", ".lua", ["-v"], ["-joff"]),  # LuaJIT's interpreter alone
+    ("python3", "python3", ".py", ["--version"], []),
+    ("node", "node", ".js", ["--version"], []),
 ]
 
 BASELINE = "lua5.4"
@@ -174,10 +176,10 @@ def find_impls(args, notes):
             impls.append(Impl(label, "kiln", [str(path)] + flags, ".kn", [str(path), "--version"]))
         else:
             notes.append(f"skipped {label}: {path} not found")
-    for label, exe, ext, vflags in PEERS:
+    for label, exe, ext, vflags, flags in PEERS:
         path = resolve_python() if exe == "python3" else shutil.which(exe)
         if path:
-            impls.append(Impl(label, "peer", [path], ext, [path] + vflags))
+            impls.append(Impl(label, "peer", [path] + flags, ext, [path] + vflags))
         else:
             notes.append(f"skipped {label}: `{exe}` not installed")
     cc = shutil.which(C_COMPILER)

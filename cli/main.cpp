@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/compare.h"
 #include "cli/repl.h"
 #include "kiln/kiln.h"
 
@@ -56,6 +57,7 @@ struct CommandLine {
   bool traceJit = false;
   bool dumpAsm = false;
   bool perfMap = false;
+  bool compare = false;
 };
 
 // The tier chosen by the -X options.
@@ -135,6 +137,8 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
   app.add_flag("--dump-asm", line.dumpAsm,
                "Print the machine code of each compiled function, with its bytecode");
   app.add_flag("--perf-map", line.perfMap, "Write /tmp/perf-PID.map so that perf names compiled functions");
+  app.add_flag("--compare", line.compare,
+               "Run FILE under -Xint and -Xjit, check both print the same, and print what each tier costs");
   app.add_flag("--version", line.version, "Print the version and exit");
 
   try {
@@ -311,6 +315,12 @@ int main(int argc, char** argv) {
   if (line.version) {
     std::printf("kiln %s\n", kiln::version());
     return kExitOk;
+  }
+  if (line.compare) {
+    if (!line.file) return usageError("--compare needs FILE");
+    std::vector<std::string> fileAndArgs{*line.file};
+    fileAndArgs.insert(fileAndArgs.end(), line.scriptArgs.begin(), line.scriptArgs.end());
+    return kiln::cli::runCompare("/proc/self/exe", fileAndArgs);
   }
   TierChoice tier;
   if (std::optional<int> exitCode = checkExtendedOptions(line.extended, tier)) return *exitCode;

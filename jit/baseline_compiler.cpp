@@ -51,6 +51,7 @@ uint64_t callResult(VM& vm, CallOutcome outcome) {
     case CallOutcome::PushedFrame:
       break;
   }
+  countCall(vm, vm.exec.frame->closure->proto);  // the callee may tier up now
   return reinterpret_cast<uint64_t>(vm.exec.frame);
 }
 uint64_t callGeneric(VM* vm, Value* callBase, uint32_t argCount) {
@@ -185,19 +186,24 @@ class NumberCache {
     xmmOf_[reg] = int8_t(x);
   }
   // A register to hold a new value (xmm0 and xmm1 are scratch): round robin,
-  // dropping what it cached.
+  // dropping what it cached, but never one pinned by the current instruction
+  // (its operands must survive until it has computed its result).
   asmjit::x86::Xmm allocate() {
     int x = next_;
-    next_ = next_ == 15 ? 2 : next_ + 1;
+    while (pinned_ & (1u << x)) x = x == 15 ? 2 : x + 1;
+    next_ = x == 15 ? 2 : x + 1;
     if (regOf_[x] >= 0) xmmOf_[regOf_[x]] = -1;
     regOf_[x] = -1;
     return asmjit::x86::xmm(uint32_t(x));
   }
+  void pin(const asmjit::x86::Xmm& xmm) { pinned_ |= uint16_t(1u << xmm.id()); }
+  void unpinAll() { pinned_ = 0; }
 
  private:
   int8_t xmmOf_[256];
   int regOf_[16];
   int next_ = 2;
+  uint16_t pinned_ = 0;
 };
 
 class BaselineCompiler {
@@ -339,12 +345,19 @@ class BaselineCompiler {
   // and guarded (jumping to `notNumber`). With `cache` false the value goes to
   // a scratch register and nothing is remembered.
   x86::Xmm numberOperand(uint32_t r, const Label& notNumber, bool cache = true) {
-    if (cache && numbers_.lookup(r) >= 0) return x86::xmm(uint32_t(numbers_.lookup(r)));
+    if (cache && numbers_.lookup(r) >= 0) {
+      x86::Xmm cached = x86::xmm(uint32_t(numbers_.lookup(r)));
+      numbers_.pin(cached);
+      return cached;
+    }
     a_.mov(x86::rax, reg(r));
     jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
     x86::Xmm x = cache ? numbers_.allocate() : (scratchToggle_ ^= 1) ? x86::xmm0 : x86::xmm1;
     a_.movq(x, x86::rax);
-    if (cache) numbers_.bind(r, x);
+    if (cache) {
+      numbers_.bind(r, x);
+      numbers_.pin(x);
+    }
     return x;
   }
   Value k(uint32_t index) const { return proto_->constants[index]; }
@@ -451,6 +464,7 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
   for (pc_ = 0; pc_ < codeSize_; pc_ = nextPc()) {
     insn_ = code_[pc_];
     scratchToggle_ = false;
+    numbers_.unpinAll();
     a_.bind(labels_[pc_]);
     if (jumpTargets_[pc_]) numbers_.clear();  // another block may jump here
     if (annotate_) {                          // --dump-asm: the bytecode above its code
@@ -629,10 +643,12 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
   numbers_.bind(a, result);
 }
 
-// Floored modulo. Integral operands below 2^53 inline: q = floor(x / y) is
-// then exact (the true quotient is at least 1/|y| from the next integer, more
-// than the rounding error of the division), so x - q * y is exactly the
-// interpreter's floorMod (sign of y, +0 for zero). Anything else calls floorMod.
+// Floored modulo. Integral operands below 2^52 in magnitude inline: then
+// q = floor(x / y) is exact (the true quotient is at least 1/|y| from the next
+// integer, more than the rounding error of the division, below 2^53), and so
+// is x - q * y, since |q * y| <= |x| + |y| < 2^53: exactly the interpreter's
+// floorMod (sign of y, +0 for zero). Anything else calls floorMod. (At 2^53,
+// q * y can round: tests/lang/jit/modulo_of_integers_near_2_to_the_53_...)
 void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value constantRight) {
   uint32_t a = argA(insn_);
   x86::Xmm result = numbers_.allocate();
@@ -640,7 +656,7 @@ void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value
   bool rightKnownIntegral = false;
   if (constantRight.isNumber()) {
     double d = constantRight.asNumber();
-    rightKnownIntegral = d == std::floor(d) && d != 0 && std::fabs(d) < 9007199254740992.0;
+    rightKnownIntegral = d == std::floor(d) && d != 0 && std::fabs(d) < 4503599627370496.0;  // 2^52
   }
   if (hasSse41_) {
     auto checkIntegral = [&](const x86::Xmm& x) {
@@ -649,9 +665,9 @@ void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value
       a_.ucomisd(x86::xmm0, x);
       a_.jne(slow);
       a_.jp(slow);
-      loadImm(x86::rcx, uint64_t(1) << 53);
+      loadImm(x86::rcx, uint64_t(1) << 52);
       a_.add(x86::rax, x86::rcx);
-      a_.shr(x86::rax, 54);  // nonzero unless -2^53 <= x < 2^53
+      a_.shr(x86::rax, 53);  // nonzero unless -2^52 <= x < 2^52
       a_.jnz(slow);
     };
     checkIntegral(left);

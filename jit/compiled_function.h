@@ -35,9 +35,8 @@ struct CompiledFunction final : CompiledCode {
   // Guard failures per deopt site (indexed by the site numbers in the code).
   std::vector<uint32_t> deoptCounts;
   std::vector<uint32_t> deoptSitePcs;
-  uint32_t recompiles = 0;                // how many compilations came before this one
-  bool generic = false;                   // compiled without speculation
-  std::unique_ptr<CompiledCode> retired;  // the code this one replaced
+  uint32_t recompiles = 0;  // how many compilations came before this one
+  bool generic = false;     // compiled without speculation
 };
 
 }  // namespace kiln::jit

@@ -108,7 +108,7 @@ class Jit final : public TierUp {
   void invalidate(FunctionProto* proto, uint32_t pc) {
     stats_.invalidations++;
     proto->jitEntry = nullptr;
-    proto->hotness = 0;
+    proto->tierUpCountdown = vm_.exec.countdownStart();
     if (options_.trace) {
       std::fprintf(options_.log, "[jit] invalidate %s: %u deopts at pc %u; recompiled when hot again\n",
                    functionName(proto).c_str(), options_.deoptsBeforeRecompile, pc);
@@ -125,8 +125,7 @@ class Jit final : public TierUp {
         compileFunction({vm_, proto, stubs_, runtime_, generic, options_.dumpAsm ? &listing : nullptr});
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (code == nullptr) {
-      proto->hotness = 0;  // asmjit refused (out of code memory): stay interpreted
-      return false;
+      return false;  // asmjit refused (out of code memory): stay interpreted
     }
     code->recompiles = recompiles;
     proto->jitEntry = code->entry;
@@ -148,7 +147,7 @@ class Jit final : public TierUp {
                    code->size, name.c_str());
       std::fflush(perfMap_);
     }
-    code->retired.reset(previous);
+    code->retired = previous;
     proto->compiled = code.release();
     return true;
   }

@@ -4,9 +4,11 @@
 // Script calls push a CallFrame and continue in the same loop: the C++ stack
 // never grows with script recursion.
 //
-// Tier-up (vm/tier_up.h): calls and loop back-edges count hotness; a function
-// with compiled code is entered at its start, a hot loop by on-stack
-// replacement, and compiled code hands frames back with a JitExit.
+// Tier-up (vm/tier_up.h): calls and loop back-edges count down
+// FunctionProto::tierUpCountdown; a function with compiled code is entered at
+// its start, a hot loop by on-stack replacement, and compiled code hands frames
+// back with a JitExit. Without a JIT (-Xint) the loop is instantiated without
+// any of this.
 //
 // The loop is instantiated twice: with and without statistics counting, so
 // `--stats` costs nothing when it is off.
@@ -22,27 +24,35 @@
 
 namespace kiln {
 
-void noteHotFunction(VM& vm, FunctionProto* proto) {
-  if (vm.tierUp() != nullptr && proto->jitEntry == nullptr) {
-    vm.tierUp()->compile(vm, proto);
-  } else {
-    proto->hotness = 0;  // nothing to do: count again from zero (no wrap-around)
+bool noteHotFunction(VM& vm, FunctionProto* proto) {
+  TierUp* tierUp = vm.tierUp();
+  if (tierUp == nullptr) {
+    proto->tierUpCountdown = UINT32_MAX;
+    return false;
   }
+  if (proto->jitEntry == nullptr) tierUp->compile(vm, proto);
+  proto->tierUpCountdown = proto->jitEntry != nullptr ? 1 : vm.exec.countdownStart();
+  return proto->jitEntry != nullptr;
 }
 
 namespace {
 
-// A back-edge to `loopHeader` reached the tier-up threshold: the compiled
-// code's entry there, or null (stay in the interpreter).
+// A back-edge to `loopHeader` brought the countdown to zero: the compiled
+// code's entry at that loop header (on-stack replacement), or null.
 [[gnu::noinline]] const void* noteHotLoop(VM& vm, FunctionProto* proto, const uint32_t* loopHeader) {
-  if (vm.tierUp() == nullptr) {
-    proto->hotness = 0;
+  TierUp* tierUp = vm.tierUp();
+  if (tierUp == nullptr) {
+    proto->tierUpCountdown = UINT32_MAX;
     return nullptr;
   }
-  return vm.tierUp()->compileForLoop(vm, proto, loopHeader);
+  const void* entry = tierUp->compileForLoop(vm, proto, loopHeader);
+  proto->tierUpCountdown = proto->jitEntry != nullptr ? 1 : vm.exec.countdownStart();
+  return entry;
 }
 
-template <bool kStats>
+// kTiered: a JIT is installed (tier-up counting, call-target feedback, entries
+// into compiled code). Without one (-Xint) none of it is compiled in.
+template <bool kStats, bool kTiered>
 InterpretResult execute(VM& vm, CallFrame* stopAt) {
   static void* const kDispatch[] = {
 #define OPCODE(name, format, a, b, c, ext) &&op_##name,
@@ -126,8 +136,10 @@ InterpretResult execute(VM& vm, CallFrame* stopAt) {
     if (pushed == nullptr) goto runtime_error;                                 \
     frame = pushed;                                                            \
     proto = pushClosure->proto;                                                \
-    if (proto->jitEntry != nullptr) [[unlikely]]                               \
-      goto enter_function_code;                                                \
+    if constexpr (kTiered) {                                                   \
+      if (countCall(vm, proto)) [[unlikely]]                                   \
+        goto enter_function_code;                                              \
+    }                                                                          \
     ip = proto->code.data();                                                   \
     base = pushed->base;                                                       \
     k = proto->constants.data();                                               \
@@ -275,14 +287,14 @@ op_Not:
   RA = Value::boolean(RB.isFalsey());
   DISPATCH();
 
-// Eq and Ne record feedback when not both operands are numbers (the JIT
-// compares numbers with ucomisd only where the feedback says so).
-#define EQUALITY(name, negate)                           \
-  op_##name : {                                          \
-    Value b = RB, c = RC;                                \
-    if (!(b.isNumber() && c.isNumber())) FEEDBACK(b, c); \
-    RA = Value::boolean(valuesEqual(b, c) != (negate));  \
-    DISPATCH();                                          \
+// Eq and Ne record feedback when not both operands are numbers (only with a
+// JIT: it is their fast path, and only the JIT reads feedback).
+#define EQUALITY(name, negate)                                      \
+  op_##name : {                                                     \
+    Value b = RB, c = RC;                                           \
+    if (kTiered && !(b.isNumber() && c.isNumber())) FEEDBACK(b, c); \
+    RA = Value::boolean(valuesEqual(b, c) != (negate));             \
+    DISPATCH();                                                     \
   }
   EQUALITY(Eq, false)
   EQUALITY(Ne, true)
@@ -314,10 +326,12 @@ op_Jump:
 op_Loop:
   ip += argSJ(insn);
   CHECK_HEAP_LIMIT();
-  if (++proto->hotness >= exec.jitThreshold) [[unlikely]] {
-    SAVE_IP();
-    jitAddress = noteHotLoop(vm, proto, ip);
-    if (jitAddress != nullptr) goto enter_compiled_code;  // on-stack replacement at the loop header
+  if constexpr (kTiered) {
+    if (--proto->tierUpCountdown == 0) [[unlikely]] {
+      SAVE_IP();
+      jitAddress = noteHotLoop(vm, proto, ip);
+      if (jitAddress != nullptr) goto enter_compiled_code;  // on-stack replacement at the loop header
+    }
   }
   DISPATCH();
 op_JumpIf : {
@@ -352,13 +366,13 @@ op_JumpIfNot : {
   COMPARE_JUMP(JumpIfNotGtK, RA, KB, true, >)
   COMPARE_JUMP(JumpIfNotGeK, RA, KB, true, >=)
 #undef COMPARE_JUMP
-#define EQUALITY_JUMP(name, right, jumpWhenEqual)            \
-  op_##name : {                                              \
-    Value l = RA, r = right;                                 \
-    int32_t offset = int32_t(EXT);                           \
-    if (!(l.isNumber() && r.isNumber())) FEEDBACK_EXT(l, r); \
-    if (valuesEqual(l, r) == (jumpWhenEqual)) ip += offset;  \
-    DISPATCH();                                              \
+#define EQUALITY_JUMP(name, right, jumpWhenEqual)                       \
+  op_##name : {                                                         \
+    Value l = RA, r = right;                                            \
+    int32_t offset = int32_t(EXT);                                      \
+    if (kTiered && !(l.isNumber() && r.isNumber())) FEEDBACK_EXT(l, r); \
+    if (valuesEqual(l, r) == (jumpWhenEqual)) ip += offset;             \
+    DISPATCH();                                                         \
   }
   EQUALITY_JUMP(JumpIfNotEq, RB, false)
   EQUALITY_JUMP(JumpIfNotNe, RB, true)
@@ -417,6 +431,12 @@ op_SetProp : {
         vm.heap().writeBarrier(instance, RB);
         DISPATCH();
       }
+    }
+    e = probe(cache, instance->shape);  // a polymorphic site
+    if (e != nullptr) {
+      if constexpr (kStats) stats.setProperty.hits++;
+      storeCachedField(vm, instance, *e, RB);
+      DISPATCH();
     }
   }
   if constexpr (kStats) stats.setProperty.misses++;
@@ -499,10 +519,14 @@ op_Call : {
   CHECK_HEAP_LIMIT();
   if (isClosure(RA)) {  // the common case: script calls script
     Closure* callee = as<Closure>(RA);
-    recordCallTarget(proto, ip - 1, callee->proto);
+    if constexpr (kTiered) recordCallTarget(proto, ip - 1, callee->proto);
     PUSH_FRAME(callee, &RA, argB(insn));
   }
-  if (isClass(RA)) CONTINUE_CALL(constructInstance(vm, &RA, int(argB(insn))));
+  if (isClass(RA)) {  // constructing an instance
+    if (Closure* initializer = newInstanceForCall(vm, &RA)) PUSH_FRAME(initializer, &RA, argB(insn));
+    if (!checkNoInitializerArguments(vm, int(argB(insn)))) goto runtime_error;
+    DISPATCH();
+  }
   CONTINUE_CALL(callValueAt(vm, &RA, int(argB(insn))));
 }
 op_CallList:
@@ -516,10 +540,23 @@ op_Invoke : {
   Value receiver = RA;
   if (isInstance(receiver)) {
     const PropertyCacheEntry* e = &cache.entries[0];
-    if (e->shape == as<Instance>(receiver)->shape && e->access == CacheAccess::Method) [[likely]] {
+    Shape* shape = as<Instance>(receiver)->shape;
+    if (e->shape == shape && e->access == CacheAccess::Method) [[likely]] {
       if constexpr (kStats) stats.invoke.hits++;
       // A method: `this` is already in register 0 of the new frame.
       PUSH_FRAME(static_cast<Closure*>(e->method), &RA, argB(insn));
+    }
+    e = probe(cache, shape);  // a polymorphic site
+    if (e != nullptr && e->access == CacheAccess::Method) {
+      if constexpr (kStats) stats.invoke.hits++;
+      PUSH_FRAME(static_cast<Closure*>(e->method), &RA, argB(insn));
+    }
+  } else if (receiver.isObj()) {
+    // A cached built-in method of a list, map or string.
+    if (Native* native = probeBuiltin(cache, receiver.asObj()->kind)) {
+      if constexpr (kStats) stats.invoke.hits++;
+      if (callNative(vm, native, &RA, int(argB(insn))) == CallOutcome::Error) goto runtime_error;
+      DISPATCH();
     }
   }
   if constexpr (kStats) stats.invoke.misses++;
@@ -549,9 +586,11 @@ return_value : {
   proto = frame->closure->proto;
   base = frame->base;
   exec.stackTop = base + proto->numRegisters;
-  if (nativeReturn != nullptr) [[unlikely]] {  // a compiled caller
-    jitAddress = nativeReturn;
-    goto enter_compiled_code;
+  if constexpr (kTiered) {
+    if (nativeReturn != nullptr) [[unlikely]] {  // a compiled caller
+      jitAddress = nativeReturn;
+      goto enter_compiled_code;
+    }
   }
   ip = frame->ip;
   k = proto->constants.data();
@@ -580,10 +619,18 @@ op_Print:
 // compiled code if it has some.
 entered_frame:
   LOAD_FRAME();
-  if (proto->jitEntry == nullptr) DISPATCH();
+  if constexpr (!kTiered) {
+    DISPATCH();
+  } else {
+    if (!countCall(vm, proto)) DISPATCH();
+  }
+// (Unused in the -Xint instantiation, which never jumps here.)
 enter_function_code:
+  __attribute__((unused));
   jitAddress = proto->jitEntry;
 enter_compiled_code:
+  __attribute__((unused));
+  if constexpr (!kTiered) goto runtime_error;  // not reached: nothing is compiled
   switch (vm.tierUp()->enter(vm, jitAddress)) {
     case JitExit::Continue:
       if (exec.frame == stopAt) return InterpretResult::Ok;
@@ -618,7 +665,9 @@ runtime_error:
 }
 
 InterpretResult interpret(VM& vm, CallFrame* stopAt) {
-  return vm.options().stats ? execute<true>(vm, stopAt) : execute<false>(vm, stopAt);
+  if (vm.tierUp() != nullptr)
+    return vm.options().stats ? execute<true, true>(vm, stopAt) : execute<false, true>(vm, stopAt);
+  return vm.options().stats ? execute<true, false>(vm, stopAt) : execute<false, false>(vm, stopAt);
 }
 
 // Reports an error raised before the interpreter started (it has no frame to

@@ -97,10 +97,12 @@ enum TypeFeedback : uint8_t {
 
 // Machine code made for a FunctionProto by the JIT (jit/). The VM only owns
 // it: the prototype deletes it when the collector frees the prototype, and
-// traces `references` (the objects the code embeds or assumes; all old).
+// traces `references` (the objects the code embeds or assumes; all old) of it
+// and of every older version it retired, which frames may still be running.
 struct CompiledCode {
-  virtual ~CompiledCode() = default;
+  virtual ~CompiledCode() { delete retired; }
   std::vector<Obj*> references;
+  CompiledCode* retired = nullptr;  // the code this one replaced (owned)
 };
 
 // Compiled bytecode of one function, produced by frontend/compiler.cpp.
@@ -122,7 +124,9 @@ struct FunctionProto : Obj {
   int arity = 0;
   int numRegisters = 1;                                // frame size: register 0 is the callee / `this`
   FunctionKind functionKind = FunctionKind::Function;  // not `kind`: that is Obj::kind
-  uint32_t hotness = 0;                                // calls + loop back-edges, for tier-up
+  // Tier-up: calls plus loop back-edges left before the interpreter hands the
+  // function to the JIT (see ExecutionState::countdownStart and vm/tier_up.h).
+  uint32_t tierUpCountdown = UINT32_MAX;
 
   uint32_t addConstant(Value v);  // deduplicates numbers and strings
   uint32_t addPropertyCache(String* name);

@@ -75,8 +75,8 @@ void visitReferences(Obj* object, Visitor& visitor) {
       visitor.object(&proto->name);
       for (Value& v : proto->constants) visitor.value(&v);
       for (FunctionProto*& target : proto->callTargets) visitor.object(&target);
-      if (proto->compiled != nullptr) {
-        for (Obj*& o : proto->compiled->references) visitor.object(&o);
+      for (CompiledCode* code = proto->compiled; code != nullptr; code = code->retired) {
+        for (Obj*& o : code->references) visitor.object(&o);
       }
       // Caches hold their shapes and methods strongly: a stale entry can then
       // never match a new object that reuses a dead shape's address.

@@ -29,31 +29,17 @@ bool growStack(VM& vm, Value* top) {
   return true;
 }
 
-CallOutcome callNative(VM& vm, Native* native, Value* base, int argCount) {
-  if (native->arity >= 0 && argCount != native->arity) {
-    vm.errorf("Expected {} arguments but got {}.", native->arity, argCount);
-    return CallOutcome::Error;
-  }
-  Value result = native->fn(vm, base, argCount);
-  if (result.isError()) return CallOutcome::Error;
-  base[0] = result;
-  return CallOutcome::Done;
+bool checkNoInitializerArguments(VM& vm, int argCount) {
+  if (argCount == 0) return true;
+  vm.errorf("Expected 0 arguments but got {}.", argCount);
+  return false;
 }
 
 CallOutcome constructInstance(VM& vm, Value* base, int argCount) {
-  Instance* instance = vm.newInstance(as<Class>(base[0]));  // base[0] keeps the class alive
-  Class* klass = as<Class>(base[0]);                        // classes are old: never moved
-  base[0] = Value::object(instance);
-  // Read the initializer after the allocation: a collection may have moved it.
-  if (klass->initializer.isObj()) {
-    return pushFrame(vm, as<Closure>(klass->initializer), base, argCount) ? CallOutcome::PushedFrame
-                                                                          : CallOutcome::Error;
+  if (Closure* initializer = newInstanceForCall(vm, base)) {
+    return pushFrame(vm, initializer, base, argCount) ? CallOutcome::PushedFrame : CallOutcome::Error;
   }
-  if (argCount != 0) {
-    vm.errorf("Expected 0 arguments but got {}.", argCount);
-    return CallOutcome::Error;
-  }
-  return CallOutcome::Done;
+  return checkNoInitializerArguments(vm, argCount) ? CallOutcome::Done : CallOutcome::Error;
 }
 
 CallOutcome callValueAt(VM& vm, Value* base, int argCount) {
@@ -153,16 +139,6 @@ void undefinedVariable(VM& vm, const GlobalCell& cell) {
 // -- Property caches ------------------------------------------------------------------
 
 namespace {
-
-// The cached built-in method for receivers of `kind` (see PropertyCacheEntry).
-Native* probeBuiltin(PropertyCache& cache, ObjKind kind) {
-  for (int i = 0; i < cache.count; i++) {
-    if (cache.entries[i].shape == nullptr && cache.entries[i].slot == uint32_t(kind)) {
-      return static_cast<Native*>(cache.entries[i].method);
-    }
-  }
-  return nullptr;
-}
 
 void remember(PropertyCache& cache, const PropertyCacheEntry& entry) {
   switch (cache.state) {
@@ -270,16 +246,6 @@ Native* findBuiltin(PropertyCache& cache, Obj* receiver, VM& vm) {
 }
 
 }  // namespace
-
-void storeCachedField(VM& vm, Instance* instance, const PropertyCacheEntry& e, Value value) {
-  if (e.access == CacheAccess::AddInlineField || e.access == CacheAccess::AddOverflowField) {
-    if (e.access == CacheAccess::AddOverflowField) vm.growOverflow(instance, e.slot);
-    instance->shape = e.newShape;
-    vm.heap().writeBarrier(instance, Value::object(e.newShape));
-  }
-  cachedField(instance, e) = value;
-  vm.heap().writeBarrier(instance, value);
-}
 
 bool getPropertyMiss(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* dest, Value* receiverSlot) {
   Value receiver = *receiverSlot;

@@ -29,14 +29,23 @@ namespace kiln {
 // raises stackCheck (the collector lowers it again). False: stack overflow.
 [[gnu::noinline]] bool growStack(VM& vm, Value* top);
 
-// A function reached the tier-up threshold (the JIT's hook; jit/tier_up.h).
-// Resets the counter when nothing is compiled.
-[[gnu::noinline]] void noteHotFunction(VM& vm, FunctionProto* proto);
+// Tier-up (vm/tier_up.h): `proto`'s countdown reached zero at a call. Compiles
+// it unless it has code already; true when it has code to enter. A compiled
+// function's countdown is kept at 1, so that an activation that runs in the
+// interpreter (after a deopt, or started before the compilation) checks again
+// at its next call or back-edge: those activations are short-lived.
+[[gnu::noinline]] bool noteHotFunction(VM& vm, FunctionProto* proto);
+// Counts a call of `proto` (the tiered interpreter and runtime calls made for
+// compiled code); true when it has compiled code to enter.
+[[gnu::always_inline]] inline bool countCall(VM& vm, FunctionProto* proto) {
+  return --proto->tierUpCountdown == 0 && noteHotFunction(vm, proto);
+}
 
 // Pushes an interpreter frame for `closure`, whose register 0 is base[0], with
-// argCount arguments in base[1..]. Counts the call towards tier-up. Returns the
-// new frame, or null (error pending) on arity mismatch or stack overflow. The
-// one frame-entry path: inline, the interpreter's calls use it directly.
+// argCount arguments in base[1..]. Returns the new frame, or null (error
+// pending) on arity mismatch or stack overflow. The one frame-entry path:
+// inline, the interpreter's calls use it directly. (Counting the call toward
+// tier-up is the caller's: countCall.)
 [[gnu::always_inline]] inline CallFrame* pushFrame(VM& vm, Closure* closure, Value* base, int argCount) {
   ExecutionState& exec = vm.exec;
   FunctionProto* proto = closure->proto;
@@ -60,8 +69,6 @@ namespace kiln {
   frame->ip = proto->code.data();
   exec.frame = frame;
   exec.stackTop = top;
-  if (++proto->hotness >= exec.jitThreshold) [[unlikely]]
-    noteHotFunction(vm, proto);
   return frame;
 }
 
@@ -71,10 +78,32 @@ enum class CallOutcome { PushedFrame, Done, Error };
 // a new frame (PushedFrame); natives, and classes without `init`, finish here
 // with the result in base[0] (Done).
 CallOutcome callValueAt(VM& vm, Value* base, int argCount);
-CallOutcome callNative(VM& vm, Native* native, Value* base, int argCount);
+// Inline: the interpreter's built-in method calls (list.push, ...) use it.
+inline CallOutcome callNative(VM& vm, Native* native, Value* base, int argCount) {
+  if (native->arity >= 0 && argCount != native->arity) [[unlikely]] {
+    vm.errorf("Expected {} arguments but got {}.", native->arity, argCount);
+    return CallOutcome::Error;
+  }
+  Value result = native->fn(vm, base, argCount);
+  if (result.isError()) return CallOutcome::Error;
+  base[0] = result;
+  return CallOutcome::Done;
+}
 // Calling a class: a new instance in base[0], then its initializer (a frame)
 // or, without one, a check that there are no arguments.
 CallOutcome constructInstance(VM& vm, Value* base, int argCount);
+// Its first half, inline for the interpreter's calls: replaces the class in
+// base[0] by a new instance of it, and returns the class's initializer (whose
+// frame the caller pushes), or null if it has none.
+[[gnu::always_inline]] inline Closure* newInstanceForCall(VM& vm, Value* base) {
+  Instance* instance = vm.newInstance(as<Class>(base[0]));  // base[0] keeps the class alive
+  Class* klass = as<Class>(base[0]);                        // classes are old: never moved
+  base[0] = Value::object(instance);
+  // Read the initializer after the allocation: a collection may have moved it.
+  return klass->initializer.isObj() ? as<Closure>(klass->initializer) : nullptr;
+}
+// A class without `init` takes no arguments: false (error pending) otherwise.
+bool checkNoInitializerArguments(VM& vm, int argCount);
 // The list of a CallList spread into callBase[1..]: the arguments, then the call.
 CallOutcome callWithList(VM& vm, Value* callBase, List* list);
 
@@ -129,6 +158,15 @@ inline PropertyCacheEntry* probe(PropertyCache& cache, Shape* shape) {
   }
   return nullptr;
 }
+// The cached built-in method for receivers of `kind` (see PropertyCacheEntry).
+inline Native* probeBuiltin(PropertyCache& cache, ObjKind kind) {
+  for (int i = 0; i < cache.count; i++) {
+    if (cache.entries[i].shape == nullptr && cache.entries[i].slot == uint32_t(kind)) {
+      return static_cast<Native*>(cache.entries[i].method);
+    }
+  }
+  return nullptr;
+}
 inline bool isFieldRead(const PropertyCacheEntry& e) {
   return e.access == CacheAccess::InlineField || e.access == CacheAccess::OverflowField;
 }
@@ -138,7 +176,15 @@ inline Value& cachedField(Instance* instance, const PropertyCacheEntry& e) {
   return inside ? instance->inlineSlots()[e.slot] : instance->overflow[e.slot - e.inlineSlots];
 }
 // A SETPROP hit on a field entry: adds the field first if the entry says so.
-void storeCachedField(VM& vm, Instance* instance, const PropertyCacheEntry& e, Value value);
+inline void storeCachedField(VM& vm, Instance* instance, const PropertyCacheEntry& e, Value value) {
+  if (e.access == CacheAccess::AddInlineField || e.access == CacheAccess::AddOverflowField) {
+    if (e.access == CacheAccess::AddOverflowField) vm.growOverflow(instance, e.slot);
+    instance->shape = e.newShape;
+    vm.heap().writeBarrier(instance, Value::object(e.newShape));
+  }
+  cachedField(instance, e) = value;
+  vm.heap().writeBarrier(instance, value);
+}
 
 // GETPROP that the fast path did not finish: a polymorphic hit, a miss, a method
 // (bound here), a built-in method, or an error. Result in *dest. `owner` is the

@@ -3,9 +3,9 @@
 // one (-Xint) the VM never compiles anything and never touches asmjit.
 //
 // The protocol between the tiers (docs/architecture.md, "Tiers"):
-//   - The interpreter counts calls and loop back-edges in
-//     FunctionProto::hotness; at ExecutionState::jitThreshold it calls
-//     compile() (a call) or compileForLoop() (a back-edge).
+//   - The interpreter counts calls and loop back-edges down in
+//     FunctionProto::tierUpCountdown (from ExecutionState::jitThreshold + 1);
+//     at zero it calls compile() (a call) or compileForLoop() (a back-edge).
 //   - Compiled code runs on the interpreter's frames. The interpreter enters it
 //     with enter() at a function's start (FunctionProto::jitEntry), at a loop
 //     header (on-stack replacement) or at a continuation after a call

@@ -116,7 +116,11 @@ String* VM::charString(unsigned char c) {
   return charStrings_[c];
 }
 
-FunctionProto* VM::newProto() { return heap_.make<FunctionProto>(ObjKind::Proto, 0); }
+FunctionProto* VM::newProto() {
+  FunctionProto* proto = heap_.make<FunctionProto>(ObjKind::Proto, 0);
+  proto->tierUpCountdown = exec.countdownStart();
+  return proto;
+}
 
 Native* VM::newNative(std::string_view name, NativeFn fn, int arity) {
   HandleScope scope(heap_);

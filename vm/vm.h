@@ -71,9 +71,12 @@ struct ExecutionState {
   CallFrame* frame = nullptr;
   CallFrame* lastFrame = nullptr;
   Upvalue* openUpvalues = nullptr;  // sorted by stack address, highest first
-  // Tier-up: a function whose hotness reaches this is handed to the JIT
-  // (UINT32_MAX with -Xint: never).
+  // Tier-up: a function is handed to the JIT once its calls plus loop
+  // back-edges pass this (UINT32_MAX with -Xint: never; nothing is counted).
   uint32_t jitThreshold = UINT32_MAX;
+  // Where FunctionProto::tierUpCountdown starts: the first call after
+  // jitThreshold events compiles (threshold 0: the first call).
+  uint32_t countdownStart() const { return jitThreshold == UINT32_MAX ? UINT32_MAX : jitThreshold + 1; }
 };
 
 struct VMOptions {
