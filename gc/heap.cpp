@@ -201,7 +201,7 @@ void Heap::notePeak() {
 }
 
 void Heap::checkLimit(size_t upcoming) {
-  if (options_.maxBytes != 0 && bytesAllocated_ + upcoming > options_.maxBytes) outOfMemory_ = true;
+  if (options_.maxBytes != 0 && bytesAllocated_ + upcoming > options_.maxBytes) setOutOfMemory(true);
 }
 
 void* Heap::allocateOld(size_t size) {

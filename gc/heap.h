@@ -20,6 +20,7 @@
 //     object: it records old objects that point into the nursery.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -246,12 +247,17 @@ class Heap {
   // outOfMemory() turns true; the interpreter checks it at calls and loop
   // back-edges and raises "Out of memory.", which unwinds the script.
   bool outOfMemory() const { return outOfMemory_; }
-  const bool* outOfMemoryFlag() const { return &outOfMemory_; }  // polled by compiled code
-  void clearOutOfMemory() { outOfMemory_ = false; }
+  void clearOutOfMemory() { setOutOfMemory(false); }
+  // The word the tiers poll at calls and back-edges (ExecutionState::
+  // safepointRequests): the heap sets `bit` in it while outOfMemory() holds.
+  void setSafepointWord(std::atomic<uint32_t>* word, uint32_t bit) {
+    safepointWord_ = word;
+    safepointBit_ = bit;
+  }
   // At a safe point after outOfMemory(): collects again (the script may have
   // dropped references since) and says whether the heap is still over the limit.
   bool confirmOutOfMemory() {
-    outOfMemory_ = false;
+    setOutOfMemory(false);
     collect();
     return options_.maxBytes != 0 && bytesAllocated_ > options_.maxBytes;
   }
@@ -313,6 +319,17 @@ class Heap {
   size_t nextCollection_;
   bool collecting_ = false;
   bool outOfMemory_ = false;
+  std::atomic<uint32_t>* safepointWord_ = nullptr;
+  uint32_t safepointBit_ = 0;
+  void setOutOfMemory(bool value) {
+    outOfMemory_ = value;
+    if (safepointWord_ == nullptr) return;
+    if (value) {
+      safepointWord_->fetch_or(safepointBit_, std::memory_order_relaxed);
+    } else {
+      safepointWord_->fetch_and(~safepointBit_, std::memory_order_relaxed);
+    }
+  }
   uint64_t allocationCount_ = 0;
 
   // The nursery: two semispaces; allocation bumps youngTop_ in [youngStart_, youngEnd_).

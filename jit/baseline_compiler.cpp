@@ -136,7 +136,7 @@ void printAt(VM* vm, Value* value) { printValue(*vm, *value); }
 uint32_t forInAt(VM* vm, Value* r) { return uint32_t(forInStep(*vm, r)); }
 void closeUpvaluesAt(VM* vm, Value* last) { closeUpvalues(*vm, last); }
 void listPushAt(VM* vm, Value* list, Value* value) { listPushLiteral(*vm, list, value); }
-bool checkHeapLimitAt(VM* vm) { return checkHeapLimit(*vm); }
+bool handleSafepointAt(VM* vm) { return handleSafepoint(*vm); }
 void undefinedVariableAt(VM* vm, GlobalCell* cell) { undefinedVariable(*vm, *cell); }
 double floorModAt(double a, double b) { return floorMod(a, b); }
 void writeBarrierAt(Heap* heap, Obj* holder, uint64_t stored) {
@@ -320,18 +320,19 @@ class BaselineCompiler {
     });
     return start;
   }
-  // Polls the heap-limit flag at calls and loop back-edges (as the interpreter's
-  // CHECK_HEAP_LIMIT); the ip must be saved already.
-  void checkHeapLimitFlag() {
-    loadImm(x86::rax, reinterpret_cast<uint64_t>(vm_.heap().outOfMemoryFlag()));
-    a_.cmp(x86::byte_ptr(x86::rax), 0);
+  // The safepoint poll at calls and loop back-edges (the interpreter's
+  // CHECK_SAFEPOINT): one compare of exec.safepointRequests with zero. The
+  // slow path saves `ipPc` (the interpreter's ip at that point) first.
+  void pollSafepoint(uint32_t ipPc) {
+    a_.cmp(x86::dword_ptr(kExec, layout::kSafepointRequests), 0);
     Label slow = a_.newLabel(), resume = a_.newLabel();
     a_.jne(slow);
     a_.bind(resume);
-    cold_.push_back([this, slow, resume] {
+    cold_.push_back([this, slow, resume, ipPc] {
       a_.bind(slow);
+      saveIp(ipPc);
       loadVm(x86::rdi);
-      callFunction(address(checkHeapLimitAt));
+      callFunction(address(handleSafepointAt));
       exitIfFalse();
       a_.jmp(resume);
     });
@@ -892,8 +893,7 @@ void BaselineCompiler::visitLe() { compareValue(x86::CondCode::kAE); }
 void BaselineCompiler::visitJump() { a_.jmp(labelAt(uint32_t(jumpTarget(code_, pc_)))); }
 void BaselineCompiler::visitLoop() {
   uint32_t target = uint32_t(jumpTarget(code_, pc_));
-  saveIp(target);  // as the interpreter's Loop: the ip is the loop header
-  checkHeapLimitFlag();
+  pollSafepoint(target);  // as the interpreter's Loop: the ip is the loop header
   a_.jmp(labelAt(target));
 }
 void BaselineCompiler::visitJumpIf() {
@@ -1237,7 +1237,7 @@ void BaselineCompiler::visitCall() {
   FunctionProto* target = proto_->callTargets[argC(insn_)];
   Label continuation = a_.newLabel(), generic = a_.newLabel();
   saveIpAfter();
-  checkHeapLimitFlag();
+  pollSafepoint(nextPc());
   bool direct =
       !generic_ && target != nullptr && !(feedback() & kFeedbackOther) && target->arity == int(argCount);
   if (direct) {
@@ -1280,7 +1280,7 @@ void BaselineCompiler::visitCall() {
 void BaselineCompiler::visitCallList() {
   Label continuation = a_.newLabel();
   saveIpAfter();
-  checkHeapLimitFlag();
+  pollSafepoint(nextPc());
   loadVm(x86::rdi);
   argSlot(x86::rsi, argA(insn_));
   argSlot(x86::rdx, argB(insn_));
@@ -1297,7 +1297,7 @@ void BaselineCompiler::visitInvoke() {
   uint32_t a = argA(insn_), argCount = argB(insn_);
   Label continuation = a_.newLabel(), generic = a_.newLabel();
   saveIpAfter();
-  checkHeapLimitFlag();
+  pollSafepoint(nextPc());
   if (!generic_ && cache.state != CacheState::Megamorphic) {
     a_.mov(x86::rax, reg(a));
     jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);

@@ -103,14 +103,15 @@ InterpretResult execute(VM& vm, CallFrame* stopAt) {
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
 #define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
 #define FEEDBACK_BITS(bits) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= (bits))
-// The heap limit is checked at calls and loop back-edges: every unbounded
-// allocation pattern passes one, so overshoot is bounded by one iteration's work.
-#define CHECK_HEAP_LIMIT()                         \
-  do {                                             \
-    if (vm.heap().outOfMemory()) [[unlikely]] {    \
-      SAVE_IP();                                   \
-      if (!checkHeapLimit(vm)) goto runtime_error; \
-    }                                              \
+// The safepoint poll at calls and loop back-edges (the heap limit, an
+// interrupt): every unbounded loop or allocation pattern passes one, so the
+// heap's overshoot is bounded by one iteration's work.
+#define CHECK_SAFEPOINT()                                                           \
+  do {                                                                              \
+    if (exec.safepointRequests.load(std::memory_order_relaxed) != 0) [[unlikely]] { \
+      SAVE_IP();                                                                    \
+      if (!handleSafepoint(vm)) goto runtime_error;                                 \
+    }                                                                               \
   } while (0)
 // Continues after a call made by a runtime entry point.
 #define CONTINUE_CALL(outcome)       \
@@ -325,7 +326,7 @@ op_Jump:
   DISPATCH();
 op_Loop:
   ip += argSJ(insn);
-  CHECK_HEAP_LIMIT();
+  CHECK_SAFEPOINT();
   if constexpr (kTiered) {
     if (--proto->tierUpCountdown == 0) [[unlikely]] {
       SAVE_IP();
@@ -516,7 +517,7 @@ op_Method:
 
 op_Call : {
   SAVE_IP();
-  CHECK_HEAP_LIMIT();
+  CHECK_SAFEPOINT();
   if (isClosure(RA)) {  // the common case: script calls script
     Closure* callee = as<Closure>(RA);
     if constexpr (kTiered) recordCallTarget(proto, ip - 1, callee->proto);
@@ -531,12 +532,12 @@ op_Call : {
 }
 op_CallList:
   SAVE_IP();
-  CHECK_HEAP_LIMIT();
+  CHECK_SAFEPOINT();
   CONTINUE_CALL(callWithList(vm, &RA, as<List>(RB)));
 op_Invoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   SAVE_IP();
-  CHECK_HEAP_LIMIT();
+  CHECK_SAFEPOINT();
   Value receiver = RA;
   if (isInstance(receiver)) {
     const PropertyCacheEntry* e = &cache.entries[0];
@@ -661,7 +662,7 @@ runtime_error:
 #undef FEEDBACK_EXT
 #undef FEEDBACK_BITS
 #undef CONTINUE_CALL
-#undef CHECK_HEAP_LIMIT
+#undef CHECK_SAFEPOINT
 }
 
 InterpretResult interpret(VM& vm, CallFrame* stopAt) {

@@ -569,8 +569,14 @@ void printValue(VM& vm, Value v) {
 
 // -- Limits and errors ---------------------------------------------------------------------
 
-bool checkHeapLimit(VM& vm) {
-  if (vm.heap().confirmOutOfMemory()) {
+bool handleSafepoint(VM& vm) {
+  uint32_t requests = vm.exec.safepointRequests.load(std::memory_order_relaxed);
+  if (requests & ExecutionState::kSafepointInterrupt) {
+    vm.exec.safepointRequests.fetch_and(~ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
+    vm.error("Interrupted.");
+    return false;
+  }
+  if ((requests & ExecutionState::kSafepointHeapLimit) && vm.heap().confirmOutOfMemory()) {
     vm.error("Out of memory.");
     return false;
   }

@@ -247,9 +247,10 @@ void printValue(VM& vm, Value v);
 
 // -- Limits and errors ---------------------------------------------------------------------
 
-// At a call or loop back-edge once heap().outOfMemory() is set: collects, and
-// raises "Out of memory." (returns false) if the heap is still over the limit.
-bool checkHeapLimit(VM& vm);
+// At a call or loop back-edge when exec.safepointRequests is nonzero: an
+// interrupt raises "Interrupted."; the heap limit collects, and raises "Out of
+// memory." if the heap is still over it. False: an error is pending.
+bool handleSafepoint(VM& vm);
 // Formats the pending error with a stack trace of the frames above `stopAt`,
 // reports it, and unwinds to `stopAt`.
 void reportRuntimeError(VM& vm, CallFrame* stopAt);

@@ -30,6 +30,7 @@ VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout)
   exec.frame = exec.frames - 1;
   exec.lastFrame = exec.frames + (options_.maxFrames - 1);
   globals_ = static_cast<GlobalCell*>(reserve(kMaxGlobals * sizeof(GlobalCell)));
+  heap_.setSafepointWord(&exec.safepointRequests, ExecutionState::kSafepointHeapLimit);
   heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });
   heap_.addWeakSweeper([this] { sweepInternedStrings(); });
 }

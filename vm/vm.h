@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -71,6 +72,12 @@ struct ExecutionState {
   CallFrame* frame = nullptr;
   CallFrame* lastFrame = nullptr;
   Upvalue* openUpvalues = nullptr;  // sorted by stack address, highest first
+  // The one word both tiers poll at calls and loop back-edges: nonzero when
+  // something must be handled there (handleSafepoint in vm/runtime.h). Other
+  // threads may set bits (VM::requestInterrupt).
+  std::atomic<uint32_t> safepointRequests{0};
+  static constexpr uint32_t kSafepointHeapLimit = 1;  // the heap is over --max-heap
+  static constexpr uint32_t kSafepointInterrupt = 2;  // requestInterrupt() was called
   // Tier-up: a function is handed to the JIT once its calls plus loop
   // back-edges pass this (UINT32_MAX with -Xint: never; nothing is counted).
   uint32_t jitThreshold = UINT32_MAX;
@@ -201,6 +208,13 @@ class VM {
     exec.jitThreshold = tierUp_ ? threshold : UINT32_MAX;
   }
   TierUp* tierUp() const { return tierUp_.get(); }
+
+  // Asks the running script to stop with the runtime error "Interrupted." at
+  // its next call or loop back-edge, in either tier. Safe to call from any
+  // thread (a watchdog); the embedding API builds its limits on it.
+  void requestInterrupt() {
+    exec.safepointRequests.fetch_or(ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
+  }
 
   // Protos being built by the compiler are rooted here until they are reachable.
   std::vector<FunctionProto*>& compilerRoots() { return compilerRoots_; }
