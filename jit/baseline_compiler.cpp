@@ -370,6 +370,7 @@ class BaselineCompiler {
   // the pushed frame with this instruction's continuation as its return.
   void finishRuntimeCall(const Label& continuation);
   void bindContinuation(const Label& continuation);
+  void callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount);
   void returnValue(bool nil);
 
   VM& vm_;
@@ -1268,13 +1269,44 @@ void BaselineCompiler::visitCall() {
     a_.jmp(x86::r8);
   }
   a_.bind(generic);
+  Label runtimeCall = a_.newLabel();
+  if (!generic_) {
+    // A native callee is called directly (len, clock, Math functions held in
+    // globals): its arity checked as callNative checks it.
+    a_.mov(x86::rax, reg(a));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, runtimeCall);
+    a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kNativeArity));
+    a_.test(x86::edx, x86::edx);
+    Label arityOk = a_.newLabel();
+    a_.js(arityOk);  // -1: the native checks its own arguments
+    a_.cmp(x86::edx, imm(argCount));
+    a_.jne(runtimeCall);  // the runtime raises the arity error
+    a_.bind(arityOk);
+    callNativeDirect(x86::qword_ptr(x86::rcx, layout::kNativeFn), a, argCount);
+    a_.jmp(continuation);
+  }
+  a_.bind(runtimeCall);
   loadVm(x86::rdi);
   argSlot(x86::rsi, a);
   a_.mov(x86::edx, imm(argCount));
-  // Records the call target as the interpreter does (feedback for a recompile).
   callFunction(address(callGeneric));
   finishRuntimeCall(continuation);
   bindContinuation(continuation);
+}
+
+// Calls the native function `fn` (NativeFn) with callBase = &R[a]: its result
+// in R[a], or the pending error. Natives may allocate and call back into the
+// VM; everything is in frame slots, and the continuation reloads the frame.
+void BaselineCompiler::callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount) {
+  a_.mov(x86::rax, fn);
+  loadVm(x86::rdi);
+  argSlot(x86::rsi, a);
+  a_.mov(x86::edx, imm(argCount));
+  a_.call(x86::rax);
+  loadImm(x86::rcx, Value::error().bits());
+  a_.cmp(x86::rax, x86::rcx);
+  a_.je(errorLabel_);
+  a_.mov(reg(a), x86::rax);
 }
 
 void BaselineCompiler::visitCallList() {
@@ -1298,6 +1330,48 @@ void BaselineCompiler::visitInvoke() {
   Label continuation = a_.newLabel(), generic = a_.newLabel();
   saveIpAfter();
   pollSafepoint(nextPc());
+  if (!generic_) {
+    // Built-in methods (list.push, string methods...) seen here: a guard on the
+    // receiver's kind and a direct call of the native (natives are old and the
+    // built-in table never changes).
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (e.access != CacheAccess::Builtin) continue;
+      auto* native = static_cast<Native*>(e.method);
+      if (native->arity >= 0 && native->arity != int(argCount)) continue;
+      Label next = a_.newLabel();
+      a_.mov(x86::rax, reg(a));
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind(e.slot), next);
+      loadImm(x86::rax, reinterpret_cast<uint64_t>(native));
+      callNativeDirect(x86::qword_ptr(x86::rax, layout::kNativeFn), a, argCount);
+      a_.jmp(continuation);
+      a_.bind(next);
+    }
+    // A field holding a native (Math.sqrt): the shape fixes the slot; the
+    // field's value is checked when the code runs.
+    for (int i = 0; i < cache.count; i++) {
+      const PropertyCacheEntry& e = cache.entries[i];
+      if (e.access != CacheAccess::InlineField) continue;
+      Label next = a_.newLabel(), arityOk = a_.newLabel();
+      a_.mov(x86::rax, reg(a));
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, next);
+      loadImm(x86::rdx, reinterpret_cast<uint64_t>(e.shape));
+      a_.cmp(x86::qword_ptr(x86::rcx, layout::kInstanceShape), x86::rdx);
+      a_.jne(next);
+      a_.mov(x86::rax, x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))));
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, next);
+      a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kNativeArity));
+      a_.test(x86::edx, x86::edx);
+      a_.js(arityOk);
+      a_.cmp(x86::edx, imm(argCount));
+      a_.jne(next);
+      a_.bind(arityOk);
+      a_.mov(reg(a), x86::rax);  // the callee replaces the receiver, as callValueAt does
+      callNativeDirect(x86::qword_ptr(x86::rcx, layout::kNativeFn), a, argCount);
+      a_.jmp(continuation);
+      a_.bind(next);
+    }
+  }
   if (!generic_ && cache.state != CacheState::Megamorphic) {
     a_.mov(x86::rax, reg(a));
     jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);

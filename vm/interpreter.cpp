@@ -102,7 +102,8 @@ InterpretResult execute(VM& vm, CallFrame* stopAt) {
 // Feedback is recorded at the instruction's own code word.
 #define FEEDBACK(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= feedbackFor(a, b))
 #define FEEDBACK_EXT(a, b) (proto->feedback[size_t(ip - proto->code.data()) - 2] |= feedbackFor(a, b))
-#define FEEDBACK_BITS(bits) (proto->feedback[size_t(ip - proto->code.data()) - 1] |= (bits))
+// (Only with a JIT: for indexing it is on the path maps take every time.)
+#define FEEDBACK_BITS(bits) (kTiered ? (proto->feedback[size_t(ip - proto->code.data()) - 1] |= (bits)) : 0)
 // The safepoint poll at calls and loop back-edges (the heap limit, an
 // interrupt): every unbounded loop or allocation pattern passes one, so the
 // heap's overshoot is bounded by one iteration's work.
@@ -547,10 +548,15 @@ op_Invoke : {
       // A method: `this` is already in register 0 of the new frame.
       PUSH_FRAME(static_cast<Closure*>(e->method), &RA, argB(insn));
     }
-    e = probe(cache, shape);  // a polymorphic site
+    e = probe(cache, shape);  // a polymorphic site, or a field
     if (e != nullptr && e->access == CacheAccess::Method) {
       if constexpr (kStats) stats.invoke.hits++;
       PUSH_FRAME(static_cast<Closure*>(e->method), &RA, argB(insn));
+    }
+    if (e != nullptr && isFieldRead(*e)) {  // a field holding a callable (Math.sqrt)
+      if constexpr (kStats) stats.invoke.hits++;
+      RA = cachedField(as<Instance>(receiver), *e);
+      CONTINUE_CALL(callValueAt(vm, &RA, int(argB(insn))));
     }
   } else if (receiver.isObj()) {
     // A cached built-in method of a list, map or string.

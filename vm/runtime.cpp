@@ -458,16 +458,6 @@ uint8_t feedbackFor(Value a, Value b) {
   return bits;
 }
 
-bool addSlow(VM& vm, Value* dest, Value b, Value c) {
-  if (isString(b) && isString(c)) {
-    String* s = vm.concat(as<String>(b), as<String>(c));
-    *dest = Value::object(s);
-    return true;
-  }
-  vm.error("Operands must be two numbers or two strings.");
-  return false;
-}
-
 bool arithmeticSlow(VM& vm, Opcode op, Value* dest, Value b, Value c) {
   switch (op) {
     case Opcode::Add:

@@ -47,8 +47,19 @@ void VM::visitRoots(RootVisitor& visitor) {
   // them, so every stack slot always holds nil or an object allocated since the
   // last collection (which is still valid when a new frame covers it).
   for (Value* slot = exec.stackTop; slot < exec.stackCheck; slot++) *slot = Value::nil();
-  exec.stackCheck = exec.stackTop;
-  for (CallFrame* frame = exec.frames; frame <= exec.frame; frame++) visitor.object(&frame->closure);
+  // stackCheck comes down to the highest register of any frame, not to
+  // stackTop: a caller's registers above its callee's (dead temporaries, just
+  // cleared) are written again once the callee returns, and must stay below
+  // stackCheck, or a later growStack would let stale values there become
+  // roots (found by tests/difftest: tests/lang/regression/
+  // caller_registers_above_a_collecting_callee_stay_valid.kn).
+  Value* highest = exec.stackTop;
+  for (CallFrame* frame = exec.frames; frame <= exec.frame; frame++) {
+    visitor.object(&frame->closure);
+    Value* top = frame->base + frame->closure->proto->numRegisters;
+    if (top > highest) highest = top;
+  }
+  exec.stackCheck = highest;
   visitor.object(&exec.openUpvalues);
   for (Upvalue* u = exec.openUpvalues; u != nullptr; u = u->nextOpen) visitor.object(&u->nextOpen);
   for (uint32_t i = 0; i < globalCount_; i++) {
