@@ -278,15 +278,23 @@ class BaselineCompiler {
     a_.cmp(x86::byte_ptr(object, layout::kObjKind), uint8_t(kind));
     a_.jne(notObject);
   }
-  // The write barrier's inline part: `holder` (an object pointer) received
-  // the value bits in `stored`. Calls the out-of-line half for an old,
-  // not-yet-remembered holder (which does not allocate).
+  // The write barrier's inline part, as Heap::writeBarrier: `holder` (an
+  // object pointer) received the value bits in `stored`. Calls the
+  // out-of-line half (which does not allocate) only for an old,
+  // not-yet-remembered holder of a young object.
   void writeBarrier(const x86::Gp& holder, const x86::Gp& stored) {
     Label done = a_.newLabel();
     a_.movzx(x86::r11d, x86::byte_ptr(holder, layout::kObjGcBits));
     a_.and_(x86::r11d, kGcOld | kGcRemembered);
     a_.cmp(x86::r11d, kGcOld);
     a_.jne(done);
+    a_.mov(x86::r11, stored);  // only a young object needs remembering
+    a_.xor_(x86::r11, kObjectMask);
+    a_.mov(x86::r10, x86::r11);
+    a_.shr(x86::r10, 50);
+    a_.jnz(done);
+    a_.test(x86::byte_ptr(x86::r11, layout::kObjGcBits), kGcOld);
+    a_.jnz(done);
     a_.mov(x86::rdx, stored);
     a_.mov(x86::rsi, holder);
     loadImm(x86::rdi, reinterpret_cast<uint64_t>(&vm_.heap()));
@@ -1013,6 +1021,24 @@ void BaselineCompiler::visitGetProp() {
     }
   }
   a_.bind(generic);
+  if (!generic_ && cache.state != CacheState::Megamorphic) {
+    // The interpreter's fast path, on the cache as it is when the code runs: a
+    // site that had not run when it was compiled still gets an inline hit.
+    Label miss = a_.newLabel();
+    a_.mov(x86::rax, reg(argB(insn_)));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
+    a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
+    a_.jne(miss);
+    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::InlineField));
+    a_.jne(miss);
+    a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
+    a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
+    a_.mov(reg(argA(insn_)), x86::rax);
+    a_.jmp(done);
+    a_.bind(miss);
+  }
   saveIpAfter();
   loadVm(x86::rdi);
   loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
@@ -1072,6 +1098,24 @@ void BaselineCompiler::visitSetProp() {
     }
   }
   a_.bind(generic);
+  if (!generic_ && cache.state != CacheState::Megamorphic) {
+    // The live cache's first entry, as in GetProp (overwriting a field only).
+    Label miss = a_.newLabel();
+    a_.mov(x86::rax, reg(argA(insn_)));
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
+    a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
+    a_.jne(miss);
+    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::InlineField));
+    a_.jne(miss);
+    a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
+    a_.mov(x86::rax, reg(argB(insn_)));
+    a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
+    writeBarrier(x86::rcx, x86::rax);
+    a_.jmp(done);
+    a_.bind(miss);
+  }
   saveIpAfter();
   loadVm(x86::rdi);
   loadImm(x86::rsi, reinterpret_cast<uint64_t>(&cache));

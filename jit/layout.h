@@ -44,6 +44,7 @@ constexpr int32_t kProtoArity = int32_t(offsetof(FunctionProto, arity));
 constexpr int32_t kProtoNumRegisters = int32_t(offsetof(FunctionProto, numRegisters));
 constexpr int32_t kCacheEntryShape = int32_t(offsetof(PropertyCacheEntry, shape));
 constexpr int32_t kCacheEntryMethod = int32_t(offsetof(PropertyCacheEntry, method));
+constexpr int32_t kCacheEntrySlot = int32_t(offsetof(PropertyCacheEntry, slot));
 constexpr int32_t kCacheEntryAccess = int32_t(offsetof(PropertyCacheEntry, access));
 constexpr int32_t kNativeFn = int32_t(offsetof(Native, fn));
 constexpr int32_t kNativeArity = int32_t(offsetof(Native, arity));
