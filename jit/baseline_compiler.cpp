@@ -51,7 +51,8 @@ uint64_t callResult(VM& vm, CallOutcome outcome) {
     case CallOutcome::PushedFrame:
       break;
   }
-  countCall(vm, vm.exec.frame->closure->proto);  // the callee may tier up now
+  FunctionProto* callee = vm.exec.frame->closure->proto;
+  if (callee->jitEntry == nullptr) countCall(vm, callee);  // the callee may tier up now
   return reinterpret_cast<uint64_t>(vm.exec.frame);
 }
 uint64_t callGeneric(VM* vm, Value* callBase, uint32_t argCount) {
@@ -1419,12 +1420,25 @@ void BaselineCompiler::visitInvoke() {
   if (!generic_ && cache.state != CacheState::Megamorphic) {
     a_.mov(x86::rax, reg(a));
     jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
+    // Every entry of the live cache, unrolled (the interpreter's probe): a
+    // polymorphic site calls each of its methods directly. Unused entries have
+    // no shape, so they never match.
     loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
     a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
-    a_.jne(generic);
-    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::Method));
-    a_.jne(generic);
+    Label found = a_.newLabel();
+    for (int i = 0; i < kPolymorphicEntries; i++) {
+      int32_t entry = int32_t(i * sizeof(PropertyCacheEntry));
+      Label next = a_.newLabel();
+      a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, entry + layout::kCacheEntryShape));
+      a_.jne(next);
+      a_.cmp(x86::byte_ptr(x86::rdx, entry + layout::kCacheEntryAccess), uint8_t(CacheAccess::Method));
+      a_.jne(generic);
+      a_.add(x86::rdx, entry);
+      a_.jmp(found);
+      a_.bind(next);
+    }
+    a_.jmp(generic);
+    a_.bind(found);
     a_.mov(x86::rcx, x86::qword_ptr(x86::rdx, layout::kCacheEntryMethod));  // the closure
     a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kClosureProto));
     a_.cmp(x86::dword_ptr(x86::rdx, layout::kProtoArity), imm(argCount));
