@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <vector>
 
 #include "jit/jit.h"
@@ -254,6 +255,14 @@ class BaselineCompiler {
     a_.call(x86::rax);
   }
   void loadVm(const x86::Gp& r) { loadImm(r, reinterpret_cast<uint64_t>(&vm_)); }
+  // Calls function(vm, &R[r0], &R[r1], ...): the shape of most runtime calls.
+  void callWithSlots(uint64_t function, std::initializer_list<uint32_t> registers) {
+    static const x86::Gp kArgs[] = {x86::rsi, x86::rdx, x86::rcx, x86::r8};
+    loadVm(x86::rdi);
+    size_t i = 0;
+    for (uint32_t r : registers) argSlot(kArgs[i++], r);
+    callFunction(function);
+  }
   void argSlot(const x86::Gp& r, uint32_t reg) { a_.lea(r, reg_ptr(reg)); }
   x86::Mem reg_ptr(uint32_t r) const { return x86::ptr(kBase, int32_t(r * sizeof(Value))); }
   // Leaves with the pending error when al (a bool result) is false.
@@ -380,6 +389,11 @@ class BaselineCompiler {
   void finishRuntimeCall(const Label& continuation);
   void bindContinuation(const Label& continuation);
   void callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount);
+  void pushFrameAndEnter(const Label& continuation, const Label& slow);
+  void checkNativeArity(uint32_t argCount, const Label& wrong);
+  void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
+  void listElement(uint32_t list, uint32_t index, const Label& fail);
+  void sseOp(Opcode op, const x86::Xmm& dst, const x86::Xmm& src);
   void returnValue(bool nil);
 
   VM& vm_;
@@ -556,11 +570,7 @@ void BaselineCompiler::visitSetUpval() {
   argSlot(x86::rcx, argA(insn_));
   callFunction(address(setUpvalueAt));
 }
-void BaselineCompiler::visitCloseUpvals() {
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  callFunction(address(closeUpvaluesAt));
-}
+void BaselineCompiler::visitCloseUpvals() { callWithSlots(address(closeUpvaluesAt), {argA(insn_)}); }
 void BaselineCompiler::visitGetGlobal() {
   numbers_.forget(argA(insn_));
   GlobalCell* cell = &vm_.global(ext());  // cells never move
@@ -625,33 +635,39 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
     return modulo(left, right, rightIsConstant ? k(c) : Value::nil());
   x86::Xmm result = numbers_.allocate();
   a_.movapd(result, left);
+  if (op == Opcode::Neg) {
+    loadImm(x86::rax, Value::kSignBit);
+    a_.movq(x86::xmm1, x86::rax);
+    a_.xorpd(result, x86::xmm1);
+  } else {
+    sseOp(op, result, right);
+  }
+  a_.movq(reg(a), result);
+  numbers_.bind(a, result);
+}
+
+// dst = dst (op) src for Add, Sub, Mul, Div and their constant forms.
+void BaselineCompiler::sseOp(Opcode op, const x86::Xmm& dst, const x86::Xmm& src) {
   switch (op) {
     case Opcode::Add:
     case Opcode::AddK:
-      a_.addsd(result, right);
+      a_.addsd(dst, src);
       break;
     case Opcode::Sub:
     case Opcode::SubK:
-      a_.subsd(result, right);
+      a_.subsd(dst, src);
       break;
     case Opcode::Mul:
     case Opcode::MulK:
-      a_.mulsd(result, right);
+      a_.mulsd(dst, src);
       break;
     case Opcode::Div:
     case Opcode::DivK:
-      a_.divsd(result, right);
-      break;
-    case Opcode::Neg:
-      loadImm(x86::rax, Value::kSignBit);
-      a_.movq(x86::xmm1, x86::rax);
-      a_.xorpd(result, x86::xmm1);
+      a_.divsd(dst, src);
       break;
     default:
       break;
   }
-  a_.movq(reg(a), result);
-  numbers_.bind(a, result);
 }
 
 // Floored modulo. Integral operands below 2^52 in magnitude inline: then
@@ -723,34 +739,14 @@ void BaselineCompiler::genericArithmetic(Opcode op, bool rightIsConstant) {
   }
   a_.movq(x86::xmm0, x86::rax);
   if (!unary) a_.movq(x86::xmm1, x86::rdx);
-  switch (op) {
-    case Opcode::Add:
-    case Opcode::AddK:
-      a_.addsd(x86::xmm0, x86::xmm1);
-      break;
-    case Opcode::Sub:
-    case Opcode::SubK:
-      a_.subsd(x86::xmm0, x86::xmm1);
-      break;
-    case Opcode::Mul:
-    case Opcode::MulK:
-      a_.mulsd(x86::xmm0, x86::xmm1);
-      break;
-    case Opcode::Div:
-    case Opcode::DivK:
-      a_.divsd(x86::xmm0, x86::xmm1);
-      break;
-    case Opcode::Mod:
-    case Opcode::ModK:
-      callFunction(address(floorModAt));
-      break;
-    case Opcode::Neg:
-      loadImm(x86::rcx, Value::kSignBit);
-      a_.xor_(x86::rax, x86::rcx);
-      a_.movq(x86::xmm0, x86::rax);
-      break;
-    default:
-      break;
+  if (op == Opcode::Mod || op == Opcode::ModK) {
+    callFunction(address(floorModAt));
+  } else if (op == Opcode::Neg) {
+    loadImm(x86::rcx, Value::kSignBit);
+    a_.xor_(x86::rax, x86::rcx);
+    a_.movq(x86::xmm0, x86::rax);
+  } else {
+    sseOp(op, x86::xmm0, x86::xmm1);
   }
   a_.movq(reg(a), x86::xmm0);
   a_.jmp(done);
@@ -800,10 +796,7 @@ void BaselineCompiler::visitShl() { bitwiseOp(); }
 void BaselineCompiler::visitShr() { bitwiseOp(); }
 void BaselineCompiler::visitBitNot() {
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  argSlot(x86::rdx, argB(insn_));
-  callFunction(address(bitNotGeneric));
+  callWithSlots(address(bitNotGeneric), {argA(insn_), argB(insn_)});
   exitIfFalse();
 }
 void BaselineCompiler::visitNot() {
@@ -994,6 +987,22 @@ void BaselineCompiler::visitJumpIfNotNeK() {
 // with fixed-offset loads; a shape fixes the slot of a field for good, so the
 // code stays right whatever the cache does later. Anything else (methods,
 // built-ins, a new shape) takes the runtime's miss path, which keeps caching.
+// The interpreter's fast path on the live cache: the receiver in register
+// `receiver` is an instance whose shape is entries[0]'s, and that entry reads
+// or writes an inline field. Leaves the instance in rcx and the slot in rsi;
+// anything else goes to `miss`.
+void BaselineCompiler::liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss) {
+  a_.mov(x86::rax, reg(receiver));
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
+  loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
+  a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+  a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
+  a_.jne(miss);
+  a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::InlineField));
+  a_.jne(miss);
+  a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
+}
+
 void BaselineCompiler::visitGetProp() {
   PropertyCache& cache = proto_->propertyCaches[ext()];
   Label generic = a_.newLabel(), done = a_.newLabel();
@@ -1026,15 +1035,7 @@ void BaselineCompiler::visitGetProp() {
     // The interpreter's fast path, on the cache as it is when the code runs: a
     // site that had not run when it was compiled still gets an inline hit.
     Label miss = a_.newLabel();
-    a_.mov(x86::rax, reg(argB(insn_)));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
-    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
-    a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
-    a_.jne(miss);
-    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::InlineField));
-    a_.jne(miss);
-    a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
+    liveEntryProbe(argB(insn_), cache, miss);
     a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
     a_.mov(reg(argA(insn_)), x86::rax);
     a_.jmp(done);
@@ -1102,15 +1103,7 @@ void BaselineCompiler::visitSetProp() {
   if (!generic_ && cache.state != CacheState::Megamorphic) {
     // The live cache's first entry, as in GetProp (overwriting a field only).
     Label miss = a_.newLabel();
-    a_.mov(x86::rax, reg(argA(insn_)));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
-    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
-    a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
-    a_.jne(miss);
-    a_.cmp(x86::byte_ptr(x86::rdx, layout::kCacheEntryAccess), uint8_t(CacheAccess::InlineField));
-    a_.jne(miss);
-    a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
+    liveEntryProbe(argA(insn_), cache, miss);
     a_.mov(x86::rax, reg(argB(insn_)));
     a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
     writeBarrier(x86::rcx, x86::rax);
@@ -1138,23 +1131,30 @@ void BaselineCompiler::visitGetSuper() {
   exitIfFalse();
 }
 
-// List elements inline: a list, an integral in-range number index.
-void BaselineCompiler::visitGetIndex() {
-  bool speculate = !generic_ && feedback() == 0;
-  Label generic = speculate ? deoptLabel(DeoptReason::NotListElement) : a_.newLabel(), done = a_.newLabel();
-  a_.mov(x86::rax, reg(argB(insn_)));
-  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, generic);
-  a_.mov(x86::rdx, reg(argC(insn_)));
-  jumpIfNotNumber(x86::rdx, x86::rsi, generic);
+// isListIndex in machine code: register `list` holds a list and register
+// `index` an integral number in [0, count). Leaves the list in rcx and the
+// index in rsi; anything else goes to `fail`.
+void BaselineCompiler::listElement(uint32_t list, uint32_t index, const Label& fail) {
+  a_.mov(x86::rax, reg(list));
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, fail);
+  a_.mov(x86::rdx, reg(index));
+  jumpIfNotNumber(x86::rdx, x86::rsi, fail);
   a_.movq(x86::xmm0, x86::rdx);
   a_.cvttsd2si(x86::rsi, x86::xmm0);
   a_.cvtsi2sd(x86::xmm1, x86::rsi);
   a_.ucomisd(x86::xmm0, x86::xmm1);
-  a_.jne(generic);
-  a_.jp(generic);
+  a_.jne(fail);
+  a_.jp(fail);
   a_.mov(x86::edi, x86::dword_ptr(x86::rcx, layout::kListCount));
   a_.cmp(x86::rsi, x86::rdi);  // unsigned: a negative index is huge
-  a_.jae(generic);
+  a_.jae(fail);
+}
+
+// List elements inline: a list, an integral in-range number index.
+void BaselineCompiler::visitGetIndex() {
+  bool speculate = !generic_ && feedback() == 0;
+  Label generic = speculate ? deoptLabel(DeoptReason::NotListElement) : a_.newLabel(), done = a_.newLabel();
+  listElement(argB(insn_), argC(insn_), generic);
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kListItems));
   a_.mov(x86::rax, x86::qword_ptr(x86::rax, x86::rsi, 3));
   a_.mov(reg(argA(insn_)), x86::rax);
@@ -1162,30 +1162,14 @@ void BaselineCompiler::visitGetIndex() {
   a_.jmp(done);
   a_.bind(generic);
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  argSlot(x86::rdx, argB(insn_));
-  argSlot(x86::rcx, argC(insn_));
-  callFunction(address(getIndexGeneric));
+  callWithSlots(address(getIndexGeneric), {argA(insn_), argB(insn_), argC(insn_)});
   exitIfFalse();
   a_.bind(done);
 }
 void BaselineCompiler::visitSetIndex() {
   bool speculate = !generic_ && feedback() == 0;
   Label generic = speculate ? deoptLabel(DeoptReason::NotListElement) : a_.newLabel(), done = a_.newLabel();
-  a_.mov(x86::rax, reg(argA(insn_)));
-  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, generic);
-  a_.mov(x86::rdx, reg(argB(insn_)));
-  jumpIfNotNumber(x86::rdx, x86::rsi, generic);
-  a_.movq(x86::xmm0, x86::rdx);
-  a_.cvttsd2si(x86::rsi, x86::xmm0);
-  a_.cvtsi2sd(x86::xmm1, x86::rsi);
-  a_.ucomisd(x86::xmm0, x86::xmm1);
-  a_.jne(generic);
-  a_.jp(generic);
-  a_.mov(x86::edi, x86::dword_ptr(x86::rcx, layout::kListCount));
-  a_.cmp(x86::rsi, x86::rdi);
-  a_.jae(generic);
+  listElement(argA(insn_), argB(insn_), generic);
   a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kListItems));
   a_.mov(x86::rax, reg(argC(insn_)));
   a_.mov(x86::qword_ptr(x86::rdx, x86::rsi, 3), x86::rax);
@@ -1194,11 +1178,7 @@ void BaselineCompiler::visitSetIndex() {
   a_.jmp(done);
   a_.bind(generic);
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  argSlot(x86::rdx, argB(insn_));
-  argSlot(x86::rcx, argC(insn_));
-  callFunction(address(setIndexGeneric));
+  callWithSlots(address(setIndexGeneric), {argA(insn_), argB(insn_), argC(insn_)});
   exitIfFalse();
   a_.bind(done);
 }
@@ -1211,10 +1191,7 @@ void BaselineCompiler::visitNewList() {
 }
 void BaselineCompiler::visitListPush() {
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  argSlot(x86::rdx, argB(insn_));
-  callFunction(address(listPushAt));
+  callWithSlots(address(listPushAt), {argA(insn_), argB(insn_)});
 }
 void BaselineCompiler::visitNewMap() {
   saveIpAfter();
@@ -1297,21 +1274,7 @@ void BaselineCompiler::visitCall() {
     a_.jz(generic);  // not compiled (yet, or any more): the runtime counts and tiers up
     a_.lea(x86::rsi, reg_ptr(a));
     a_.lea(x86::rdi, x86::ptr(x86::rsi, int32_t(target->numRegisters * sizeof(Value))));
-    a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
-    a_.ja(generic);
-    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
-    a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
-    a_.je(generic);
-    a_.add(x86::rax, layout::kFrameSize);
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
-    a_.lea(x86::rdx, x86::ptr(continuation));
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
-    a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
-    a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
-    a_.mov(kFrame, x86::rax);
-    a_.mov(kBase, x86::rsi);
-    a_.jmp(x86::r8);
+    pushFrameAndEnter(continuation, generic);
   }
   a_.bind(generic);
   Label runtimeCall = a_.newLabel();
@@ -1320,13 +1283,7 @@ void BaselineCompiler::visitCall() {
     // globals): its arity checked as callNative checks it.
     a_.mov(x86::rax, reg(a));
     jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, runtimeCall);
-    a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kNativeArity));
-    a_.test(x86::edx, x86::edx);
-    Label arityOk = a_.newLabel();
-    a_.js(arityOk);  // -1: the native checks its own arguments
-    a_.cmp(x86::edx, imm(argCount));
-    a_.jne(runtimeCall);  // the runtime raises the arity error
-    a_.bind(arityOk);
+    checkNativeArity(argCount, runtimeCall);  // the runtime raises the arity error
     callNativeDirect(x86::qword_ptr(x86::rcx, layout::kNativeFn), a, argCount);
     a_.jmp(continuation);
   }
@@ -1342,6 +1299,41 @@ void BaselineCompiler::visitCall() {
 // Calls the native function `fn` (NativeFn) with callBase = &R[a]: its result
 // in R[a], or the pending error. Natives may allocate and call back into the
 // VM; everything is in frame slots, and the continuation reloads the frame.
+// The inline form of pushFrame for a compiled callee, then the jump into it:
+// rcx = the closure, rsi = the new frame's base, rdi = its register top,
+// r8 = the callee's code. Its limits are pushFrame's (stack bound, frame
+// count); past them it goes to `slow` (the runtime raises the error). The
+// callee returns to `continuation`. (Arity is the caller's to check.)
+void BaselineCompiler::pushFrameAndEnter(const Label& continuation, const Label& slow) {
+  a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
+  a_.ja(slow);
+  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
+  a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
+  a_.je(slow);
+  a_.add(x86::rax, layout::kFrameSize);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
+  a_.lea(x86::rdx, x86::ptr(continuation));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
+  a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
+  a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
+  a_.mov(kFrame, x86::rax);
+  a_.mov(kBase, x86::rsi);
+  a_.jmp(x86::r8);
+}
+
+// Jumps to `wrong` unless the native in rcx takes argCount arguments (or
+// checks its own: arity -1), as callNative checks.
+void BaselineCompiler::checkNativeArity(uint32_t argCount, const Label& wrong) {
+  Label ok = a_.newLabel();
+  a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kNativeArity));
+  a_.test(x86::edx, x86::edx);
+  a_.js(ok);
+  a_.cmp(x86::edx, imm(argCount));
+  a_.jne(wrong);
+  a_.bind(ok);
+}
+
 void BaselineCompiler::callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount) {
   a_.mov(x86::rax, fn);
   loadVm(x86::rdi);
@@ -1358,10 +1350,7 @@ void BaselineCompiler::visitCallList() {
   Label continuation = a_.newLabel();
   saveIpAfter();
   pollSafepoint(nextPc());
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  argSlot(x86::rdx, argB(insn_));
-  callFunction(address(callListGeneric));
+  callWithSlots(address(callListGeneric), {argA(insn_), argB(insn_)});
   finishRuntimeCall(continuation);
   bindContinuation(continuation);
 }
@@ -1397,7 +1386,7 @@ void BaselineCompiler::visitInvoke() {
     for (int i = 0; i < cache.count; i++) {
       const PropertyCacheEntry& e = cache.entries[i];
       if (e.access != CacheAccess::InlineField) continue;
-      Label next = a_.newLabel(), arityOk = a_.newLabel();
+      Label next = a_.newLabel();
       a_.mov(x86::rax, reg(a));
       jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, next);
       loadImm(x86::rdx, reinterpret_cast<uint64_t>(e.shape));
@@ -1405,12 +1394,7 @@ void BaselineCompiler::visitInvoke() {
       a_.jne(next);
       a_.mov(x86::rax, x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))));
       jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, next);
-      a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kNativeArity));
-      a_.test(x86::edx, x86::edx);
-      a_.js(arityOk);
-      a_.cmp(x86::edx, imm(argCount));
-      a_.jne(next);
-      a_.bind(arityOk);
+      checkNativeArity(argCount, next);
       a_.mov(reg(a), x86::rax);  // the callee replaces the receiver, as callValueAt does
       callNativeDirect(x86::qword_ptr(x86::rcx, layout::kNativeFn), a, argCount);
       a_.jmp(continuation);
@@ -1449,21 +1433,7 @@ void BaselineCompiler::visitInvoke() {
     a_.lea(x86::rsi, reg_ptr(a));
     a_.movsxd(x86::rdi, x86::dword_ptr(x86::rdx, layout::kProtoNumRegisters));
     a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
-    a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
-    a_.ja(generic);
-    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
-    a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
-    a_.je(generic);
-    a_.add(x86::rax, layout::kFrameSize);
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
-    a_.lea(x86::rdx, x86::ptr(continuation));
-    a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
-    a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
-    a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
-    a_.mov(kFrame, x86::rax);
-    a_.mov(kBase, x86::rsi);
-    a_.jmp(x86::r8);
+    pushFrameAndEnter(continuation, generic);
   }
   a_.bind(generic);
   loadVm(x86::rdi);
@@ -1531,18 +1501,14 @@ void BaselineCompiler::visitReturnNil() { returnValue(true); }
 
 void BaselineCompiler::visitForIn() {
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  callFunction(address(forInAt));
+  callWithSlots(address(forInAt), {argA(insn_)});
   a_.cmp(x86::eax, uint32_t(ForInStep::Done));
   a_.je(labelAt(uint32_t(jumpTarget(code_, pc_))));
   a_.ja(errorLabel_);
 }
 void BaselineCompiler::visitPrint() {
   saveIpAfter();
-  loadVm(x86::rdi);
-  argSlot(x86::rsi, argA(insn_));
-  callFunction(address(printAt));
+  callWithSlots(address(printAt), {argA(insn_)});
 }
 
 }  // namespace
