@@ -66,13 +66,14 @@ uint64_t invokeGeneric(VM* vm, FunctionProto* owner, PropertyCache* cache, Value
                        uint32_t argCount) {
   return callResult(*vm, invokeMiss(*vm, owner, *cache, callBase, int(argCount)));
 }
-uint64_t superInvokeGeneric(VM* vm, PropertyCache* cache, Value* callBase, uint32_t argCount,
-                            Value* superclass) {
-  return callResult(*vm, superInvoke(*vm, *cache, callBase, int(argCount), as<Class>(*superclass)));
+uint64_t superInvokeGeneric(VM* vm, FunctionProto* owner, Value* callBase, uint32_t argCount,
+                            Value* superclass, PropertyCache* cache) {
+  return callResult(*vm, superInvoke(*vm, owner, *cache, callBase, int(argCount), as<Class>(*superclass)));
 }
-bool getSuperGeneric(VM* vm, PropertyCache* cache, Value* dest, Value* receiver, Value* superclass) {
+bool getSuperGeneric(VM* vm, PropertyCache* cache, Value* dest, Value* receiver, Value* superclass,
+                     FunctionProto* owner) {
   Value result;
-  if (!getSuperMethod(*vm, *cache, &result, receiver, as<Class>(*superclass))) return false;
+  if (!getSuperMethod(*vm, owner, *cache, &result, receiver, as<Class>(*superclass))) return false;
   *dest = result;
   return true;
 }
@@ -390,6 +391,8 @@ class BaselineCompiler {
   void bindContinuation(const Label& continuation);
   void callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount);
   void pushFrameAndEnter(const Label& continuation, const Label& slow);
+  void callCachedMethod(PropertyCache& cache, uint32_t a, uint32_t argCount, const Label& continuation,
+                        const Label& generic);
   void checkNativeArity(uint32_t argCount, const Label& wrong);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void listElement(uint32_t list, uint32_t index, const Label& fail);
@@ -1127,6 +1130,7 @@ void BaselineCompiler::visitGetSuper() {
   argSlot(x86::rdx, argA(insn_));
   argSlot(x86::rcx, argB(insn_));
   argSlot(x86::r8, argC(insn_));
+  loadImm(x86::r9, reinterpret_cast<uint64_t>(proto_));
   callFunction(address(getSuperGeneric));
   exitIfFalse();
 }
@@ -1404,36 +1408,8 @@ void BaselineCompiler::visitInvoke() {
   if (!generic_ && cache.state != CacheState::Megamorphic) {
     a_.mov(x86::rax, reg(a));
     jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
-    // Every entry of the live cache, unrolled (the interpreter's probe): a
-    // polymorphic site calls each of its methods directly. Unused entries have
-    // no shape, so they never match.
-    loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
     a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    Label found = a_.newLabel();
-    for (int i = 0; i < kPolymorphicEntries; i++) {
-      int32_t entry = int32_t(i * sizeof(PropertyCacheEntry));
-      Label next = a_.newLabel();
-      a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, entry + layout::kCacheEntryShape));
-      a_.jne(next);
-      a_.cmp(x86::byte_ptr(x86::rdx, entry + layout::kCacheEntryAccess), uint8_t(CacheAccess::Method));
-      a_.jne(generic);
-      a_.add(x86::rdx, entry);
-      a_.jmp(found);
-      a_.bind(next);
-    }
-    a_.jmp(generic);
-    a_.bind(found);
-    a_.mov(x86::rcx, x86::qword_ptr(x86::rdx, layout::kCacheEntryMethod));  // the closure
-    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kClosureProto));
-    a_.cmp(x86::dword_ptr(x86::rdx, layout::kProtoArity), imm(argCount));
-    a_.jne(generic);
-    a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
-    a_.test(x86::r8, x86::r8);
-    a_.jz(generic);
-    a_.lea(x86::rsi, reg_ptr(a));
-    a_.movsxd(x86::rdi, x86::dword_ptr(x86::rdx, layout::kProtoNumRegisters));
-    a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
-    pushFrameAndEnter(continuation, generic);
+    callCachedMethod(cache, a, argCount, continuation, generic);
   }
   a_.bind(generic);
   loadVm(x86::rdi);
@@ -1446,15 +1422,61 @@ void BaselineCompiler::visitInvoke() {
   bindContinuation(continuation);
 }
 
+// Calls the method that the live cache holds for the shape in rsi (every
+// entry probed, unrolled, as the interpreter's probe: a polymorphic site calls
+// each of its methods directly; unused entries have no shape and never match),
+// pushing its frame inline and entering its code; anything else goes to
+// `generic`.
+void BaselineCompiler::callCachedMethod(PropertyCache& cache, uint32_t a, uint32_t argCount,
+                                        const Label& continuation, const Label& generic) {
+  loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
+  Label found = a_.newLabel();
+  for (int i = 0; i < kPolymorphicEntries; i++) {
+    int32_t entry = int32_t(i * sizeof(PropertyCacheEntry));
+    Label next = a_.newLabel();
+    a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, entry + layout::kCacheEntryShape));
+    a_.jne(next);
+    a_.cmp(x86::byte_ptr(x86::rdx, entry + layout::kCacheEntryAccess), uint8_t(CacheAccess::Method));
+    a_.jne(generic);
+    a_.add(x86::rdx, entry);
+    a_.jmp(found);
+    a_.bind(next);
+  }
+  a_.jmp(generic);
+  a_.bind(found);
+  a_.mov(x86::rcx, x86::qword_ptr(x86::rdx, layout::kCacheEntryMethod));  // the closure
+  a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kClosureProto));
+  a_.cmp(x86::dword_ptr(x86::rdx, layout::kProtoArity), imm(argCount));
+  a_.jne(generic);
+  a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
+  a_.test(x86::r8, x86::r8);
+  a_.jz(generic);
+  a_.lea(x86::rsi, reg_ptr(a));
+  a_.movsxd(x86::rdi, x86::dword_ptr(x86::rdx, layout::kProtoNumRegisters));
+  a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+  pushFrameAndEnter(continuation, generic);
+}
+
+// SuperInvoke: the superclass (always a class, old) is the cache's key, by its
+// root shape (findSuperMethod in vm/runtime.cpp caches it that way).
 void BaselineCompiler::visitSuperInvoke() {
-  Label continuation = a_.newLabel();
+  PropertyCache& cache = proto_->propertyCaches[ext()];
+  Label continuation = a_.newLabel(), generic = a_.newLabel();
   saveIpAfter();
+  if (!generic_) {
+    a_.mov(x86::rax, reg(argC(insn_)));
+    a_.xor_(x86::rax, kObjectMask);
+    a_.mov(x86::rsi, x86::qword_ptr(x86::rax, layout::kClassRootShape));
+    callCachedMethod(cache, argA(insn_), argB(insn_), continuation, generic);
+  }
+  a_.bind(generic);
   loadVm(x86::rdi);
-  loadImm(x86::rsi, reinterpret_cast<uint64_t>(&proto_->propertyCaches[ext()]));
+  loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
+  loadImm(x86::r9, reinterpret_cast<uint64_t>(&cache));
   argSlot(x86::rdx, argA(insn_));
   a_.mov(x86::ecx, imm(argB(insn_)));
   argSlot(x86::r8, argC(insn_));
-  callFunction(address(superInvokeGeneric));
+  callFunction(address(superInvokeGeneric));  // (vm, owner, callBase, argc, superclass, cache)
   finishRuntimeCall(continuation);
   bindContinuation(continuation);
 }

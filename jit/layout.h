@@ -48,6 +48,7 @@ constexpr int32_t kCacheEntrySlot = int32_t(offsetof(PropertyCacheEntry, slot));
 constexpr int32_t kCacheEntryAccess = int32_t(offsetof(PropertyCacheEntry, access));
 constexpr int32_t kNativeFn = int32_t(offsetof(Native, fn));
 constexpr int32_t kNativeArity = int32_t(offsetof(Native, arity));
+constexpr int32_t kClassRootShape = int32_t(offsetof(Class, rootShape));
 constexpr int32_t kInstanceShape = int32_t(offsetof(Instance, shape));
 constexpr int32_t kInstanceOverflow = int32_t(offsetof(Instance, overflow));
 constexpr int32_t kInstanceSlots = int32_t(sizeof(Instance));

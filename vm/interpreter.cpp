@@ -450,7 +450,7 @@ op_GetSuper : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   SAVE_IP();
   Value result;
-  if (!getSuperMethod(vm, cache, &result, &RB, as<Class>(RC))) goto runtime_error;
+  if (!getSuperMethod(vm, proto, cache, &result, &RB, as<Class>(RC))) goto runtime_error;
   RA = result;
   DISPATCH();
 }
@@ -572,7 +572,7 @@ op_Invoke : {
 op_SuperInvoke : {
   PropertyCache& cache = proto->propertyCaches[EXT];
   SAVE_IP();
-  CONTINUE_CALL(superInvoke(vm, cache, &RA, int(argB(insn)), as<Class>(RC)));
+  CONTINUE_CALL(superInvoke(vm, proto, cache, &RA, int(argB(insn)), as<Class>(RC)));
 }
 op_Closure:
   SAVE_IP();

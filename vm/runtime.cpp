@@ -323,24 +323,42 @@ CallOutcome invokeMiss(VM& vm, FunctionProto* owner, PropertyCache& cache, Value
   return CallOutcome::Error;
 }
 
-bool getSuperMethod(VM& vm, PropertyCache& cache, Value* dest, Value* receiverSlot, Class* superclass) {
+namespace {
+
+// Method `cache.name` of `superclass`, cached at the site under the class's
+// root shape. False (error pending) when the class has no such method.
+bool findSuperMethod(VM& vm, FunctionProto* owner, PropertyCache& cache, Class* superclass, Obj** out) {
+  if (PropertyCacheEntry* cached = probe(cache, superclass->rootShape)) {
+    *out = cached->method;
+    return true;
+  }
   Value method;
   if (!superclass->methods.get(Value::object(cache.name), &method)) {
     vm.errorf("Undefined property '{}'.", cache.name->view());
     return false;
   }
-  *dest = Value::object(vm.newBoundMethod(*receiverSlot, method.asObj()));
+  remember(cache, methodEntry(superclass->rootShape, method.asObj()));
+  vm.heap().writeBarrier(owner, method);  // the cache may now hold a young method
+  *out = method.asObj();
   return true;
 }
 
-CallOutcome superInvoke(VM& vm, PropertyCache& cache, Value* callBase, int argCount, Class* superclass) {
-  Value method;
-  if (!superclass->methods.get(Value::object(cache.name), &method)) {
-    vm.errorf("Undefined property '{}'.", cache.name->view());
-    return CallOutcome::Error;
-  }
-  return pushFrame(vm, as<Closure>(method), callBase, argCount) ? CallOutcome::PushedFrame
-                                                                : CallOutcome::Error;
+}  // namespace
+
+bool getSuperMethod(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* dest, Value* receiverSlot,
+                    Class* superclass) {
+  Obj* method;
+  if (!findSuperMethod(vm, owner, cache, superclass, &method)) return false;
+  *dest = Value::object(vm.newBoundMethod(*receiverSlot, method));
+  return true;
+}
+
+CallOutcome superInvoke(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* callBase, int argCount,
+                        Class* superclass) {
+  Obj* method;
+  if (!findSuperMethod(vm, owner, cache, superclass, &method)) return CallOutcome::Error;
+  return pushFrame(vm, static_cast<Closure*>(method), callBase, argCount) ? CallOutcome::PushedFrame
+                                                                          : CallOutcome::Error;
 }
 
 // -- Classes ----------------------------------------------------------------------------

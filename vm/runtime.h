@@ -198,9 +198,13 @@ bool setPropertyMiss(VM& vm, PropertyCache& cache, Value* instanceSlot, Value* v
 // callBase[0] with argCount arguments (a frame for a closure method).
 CallOutcome invokeMiss(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* callBase, int argCount);
 // GETSUPER: method `cache.name` of `superclass`, bound to *receiverSlot.
-bool getSuperMethod(VM& vm, PropertyCache& cache, Value* dest, Value* receiverSlot, Class* superclass);
+// Both find the method through the site's cache, keyed by the superclass's
+// root shape (a class's methods never change once its body has run).
+bool getSuperMethod(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* dest, Value* receiverSlot,
+                    Class* superclass);
 // SUPERINVOKE: calls method `cache.name` of `superclass` on callBase[0].
-CallOutcome superInvoke(VM& vm, PropertyCache& cache, Value* callBase, int argCount, Class* superclass);
+CallOutcome superInvoke(VM& vm, FunctionProto* owner, PropertyCache& cache, Value* callBase, int argCount,
+                        Class* superclass);
 
 // -- Classes ----------------------------------------------------------------------------
 
