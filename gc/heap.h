@@ -244,8 +244,9 @@ class Heap {
 
   // The heap limit (HeapOptions::maxBytes). When a collection cannot bring the
   // heap under it, allocation still succeeds (so no C++ code sees a failure) but
-  // outOfMemory() turns true; the interpreter checks it at calls and loop
-  // back-edges and raises "Out of memory.", which unwinds the script.
+  // outOfMemory() turns true (and so does its bit in the safepoint word, see
+  // setSafepointWord); both tiers poll that word at calls and loop back-edges
+  // and raise "Out of memory.", which unwinds the script.
   bool outOfMemory() const { return outOfMemory_; }
   void clearOutOfMemory() { setOutOfMemory(false); }
   // The word the tiers poll at calls and back-edges (ExecutionState::
