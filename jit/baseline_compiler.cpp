@@ -1558,7 +1558,6 @@ std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
   for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
   compiled->deoptSitePcs = compiler.deoptSitePcs();
   compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
-  compiled->generic = input.generic;
   // Objects the code embeds: shapes of the property guards and call targets
   // (old objects; the prototype traces them through `references`).
   for (PropertyCache& cache : input.proto->propertyCaches) {

@@ -36,7 +36,6 @@ struct CompiledFunction final : CompiledCode {
   std::vector<uint32_t> deoptCounts;
   std::vector<uint32_t> deoptSitePcs;
   uint32_t recompiles = 0;  // how many compilations came before this one
-  bool generic = false;     // compiled without speculation
 };
 
 }  // namespace kiln::jit

@@ -111,7 +111,8 @@ CallOutcome callWithList(VM& vm, Value* callBase, List* list);
 // FunctionProto::callTargets[site] keeps the first function seen there; a
 // second one marks the site polymorphic (kFeedbackOther at the call word).
 [[gnu::noinline]] void noteCallTarget(FunctionProto* caller, const uint32_t* callWord, FunctionProto* callee);
-// The interpreter's and compiled code's test before noteCallTarget.
+// The tiered interpreter's test before noteCallTarget (compiled code's calls
+// through the runtime do not record: a recompile uses what the interpreter saw).
 [[gnu::always_inline]] inline void recordCallTarget(FunctionProto* caller, const uint32_t* callWord,
                                                     FunctionProto* callee) {
   uint32_t site = argC(*callWord);
