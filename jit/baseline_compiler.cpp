@@ -19,6 +19,7 @@
 
 #include <asmjit/x86.h>
 
+#include <bitset>
 #include <cmath>
 #include <functional>
 #include <initializer_list>
@@ -175,12 +176,19 @@ class NumberCache {
   void clear() {
     for (int8_t& x : xmmOf_) x = -1;
     for (int& r : regOf_) r = -1;
+    nonObject_.reset();
   }
   int lookup(uint32_t reg) const { return xmmOf_[reg]; }
   void forget(uint32_t reg) {
     if (xmmOf_[reg] >= 0) regOf_[xmmOf_[reg]] = -1;
     xmmOf_[reg] = -1;
+    nonObject_.reset(reg);
   }
+  // Registers known (in this block) to hold no object: a cached number, or
+  // a value just loaded from an immediate (true, false, nil, a number). A
+  // store of one needs no write barrier.
+  void markNonObject(uint32_t reg) { nonObject_.set(reg); }
+  bool knownNonObject(uint32_t reg) const { return xmmOf_[reg] >= 0 || nonObject_.test(reg); }
   void bind(uint32_t reg, const asmjit::x86::Xmm& xmm) {
     forget(reg);
     int x = int(xmm.id());
@@ -200,11 +208,19 @@ class NumberCache {
     return asmjit::x86::xmm(uint32_t(x));
   }
   void pin(const asmjit::x86::Xmm& xmm) { pinned_ |= uint16_t(1u << xmm.id()); }
+  // Every cached (xmm register, frame register) pair.
+  std::vector<std::pair<asmjit::x86::Xmm, uint32_t>> bindings() const {
+    std::vector<std::pair<asmjit::x86::Xmm, uint32_t>> pairs;
+    for (int x = 0; x < 16; x++)
+      if (regOf_[x] >= 0) pairs.emplace_back(asmjit::x86::xmm(uint32_t(x)), uint32_t(regOf_[x]));
+    return pairs;
+  }
   void unpinAll() { pinned_ = 0; }
 
  private:
   int8_t xmmOf_[256];
   int regOf_[16];
+  std::bitset<256> nonObject_;
   int next_ = 2;
   uint16_t pinned_ = 0;
 };
@@ -293,7 +309,12 @@ class BaselineCompiler {
   // object pointer) received the value bits in `stored`. Calls the
   // out-of-line half (which does not allocate) only for an old,
   // not-yet-remembered holder of a young object.
-  void writeBarrier(const x86::Gp& holder, const x86::Gp& stored) {
+  //
+  // With `storedReg`, the frame register the value came from: no code at all
+  // when that register is known to hold no object. The call is out of line and
+  // reloads the cached numbers after it, so the block keeps its cache.
+  void writeBarrier(const x86::Gp& holder, const x86::Gp& stored, int storedReg = -1) {
+    if (storedReg >= 0 && numbers_.knownNonObject(uint32_t(storedReg))) return;
     Label done = a_.newLabel();
     a_.movzx(x86::r11d, x86::byte_ptr(holder, layout::kObjGcBits));
     a_.and_(x86::r11d, kGcOld | kGcRemembered);
@@ -305,12 +326,21 @@ class BaselineCompiler {
     a_.shr(x86::r10, 50);
     a_.jnz(done);
     a_.test(x86::byte_ptr(x86::r11, layout::kObjGcBits), kGcOld);
-    a_.jnz(done);
-    a_.mov(x86::rdx, stored);
-    a_.mov(x86::rsi, holder);
-    loadImm(x86::rdi, reinterpret_cast<uint64_t>(&vm_.heap()));
-    callFunction(address(writeBarrierAt));
+    Label remember = coldPath([this, holder, stored, done, cached = numbers_.bindings()] {
+      a_.mov(x86::rdx, stored);
+      a_.mov(x86::rsi, holder);
+      loadImm(x86::rdi, reinterpret_cast<uint64_t>(&vm_.heap()));
+      callFunction(address(writeBarrierAt));
+      reloadNumbers(cached);
+      a_.jmp(done);
+    });
+    a_.jz(remember);
     a_.bind(done);
+  }
+  // After a call on a cold path: the cached numbers back from their slots
+  // (the cache is write-through, so the slots hold them).
+  void reloadNumbers(const std::vector<std::pair<x86::Xmm, uint32_t>>& cached) {
+    for (auto& [xmm, r] : cached) a_.movq(xmm, reg(r));
   }
   // A guard: jumps to a deopt stub (made at the end) that hands the frame to
   // the interpreter at this instruction.
@@ -361,6 +391,7 @@ class BaselineCompiler {
   void arithmetic(Opcode op, bool rightIsConstant);
   void genericArithmetic(Opcode op, bool rightIsConstant);
   void modulo(const x86::Xmm& left, const x86::Xmm& right, Value constantRight);
+  void reciprocalModulo(const x86::Xmm& x, const x86::Xmm& result, double d, const Label& done);
   // The number in register r, in an xmm register: the cached copy, or loaded
   // and guarded (jumping to `notNumber`). With `cache` false the value goes to
   // a scratch register and nothing is remembered.
@@ -370,10 +401,12 @@ class BaselineCompiler {
       numbers_.pin(cached);
       return cached;
     }
-    a_.mov(x86::rax, reg(r));
-    jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+    // Two loads, the guard's and the value's: the dependency chain through
+    // the value then skips the slow general-to-xmm register move.
     x86::Xmm x = cache ? numbers_.allocate() : (scratchToggle_ ^= 1) ? x86::xmm0 : x86::xmm1;
-    a_.movq(x, x86::rax);
+    a_.mov(x86::rax, reg(r));
+    a_.movq(x, reg(r));
+    jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
     if (cache) {
       numbers_.bind(r, x);
       numbers_.pin(x);
@@ -381,6 +414,7 @@ class BaselineCompiler {
     return x;
   }
   Value k(uint32_t index) const { return proto_->constants[index]; }
+  void loadImmediate(uint32_t r, Value value);
   void compareJump(bool rightIsConstant, bool swap, asmjit::x86::CondCode jumpWhen);
   void compareValue(asmjit::x86::CondCode setWhen);
   void equality(bool rightIsConstant);  // sets ecx = 1 when R[A or B] == right
@@ -417,6 +451,7 @@ class BaselineCompiler {
   NumberCache numbers_;
   std::vector<bool> jumpTargets_;
   bool scratchToggle_ = false;
+  bool keepCache_ = false;  // set by a visitor whose main path called nothing
   bool hasSse41_ = asmjit::CpuInfo::host().features().x86().hasSSE4_1();
 };
 
@@ -509,7 +544,8 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
 #include "vm/opcodes.def"
 #undef OPCODE
     }
-    if (!keepsNumberCache(opOf(insn_))) numbers_.clear();
+    if (!keepsNumberCache(opOf(insn_)) && !keepCache_) numbers_.clear();
+    keepCache_ = false;
   }
   a_.bind(labels_[codeSize_]);
   a_.ud2();  // the compiler ends every function with a Return
@@ -521,40 +557,26 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
 // -- Loads and moves ------------------------------------------------------------------
 
 void BaselineCompiler::visitMove() {
+  bool nonObject = numbers_.knownNonObject(argB(insn_));
   numbers_.forget(argA(insn_));
+  if (nonObject) numbers_.markNonObject(argA(insn_));
   a_.mov(x86::rax, reg(argB(insn_)));
   a_.mov(reg(argA(insn_)), x86::rax);
 }
-void BaselineCompiler::visitLoadK() {
-  numbers_.forget(argA(insn_));
-  loadImm(x86::rax, constantBits(argBx(insn_)));  // numbers, or old objects (never moved)
-  a_.mov(reg(argA(insn_)), x86::rax);
+void BaselineCompiler::loadImmediate(uint32_t r, Value value) {
+  numbers_.forget(r);
+  if (!value.isObj()) numbers_.markNonObject(r);
+  loadImm(x86::rax, value.bits());  // numbers, or old objects (never moved)
+  a_.mov(reg(r), x86::rax);
 }
-void BaselineCompiler::visitLoadKX() {
-  numbers_.forget(argA(insn_));
-  loadImm(x86::rax, constantBits(ext()));
-  a_.mov(reg(argA(insn_)), x86::rax);
-}
-void BaselineCompiler::visitLoadI() {
-  numbers_.forget(argA(insn_));
-  loadImm(x86::rax, Value::number(double(argSBx(insn_))).bits());
-  a_.mov(reg(argA(insn_)), x86::rax);
-}
+void BaselineCompiler::visitLoadK() { loadImmediate(argA(insn_), k(argBx(insn_))); }
+void BaselineCompiler::visitLoadKX() { loadImmediate(argA(insn_), k(ext())); }
+void BaselineCompiler::visitLoadI() { loadImmediate(argA(insn_), Value::number(double(argSBx(insn_)))); }
 void BaselineCompiler::visitLoadNil() {
-  for (uint32_t i = 0; i <= argB(insn_); i++) numbers_.forget(argA(insn_) + i);
-  loadImm(x86::rax, kNilBits);
-  for (uint32_t i = 0; i <= argB(insn_); i++) a_.mov(reg(argA(insn_) + i), x86::rax);
+  for (uint32_t i = 0; i <= argB(insn_); i++) loadImmediate(argA(insn_) + i, Value::nil());
 }
-void BaselineCompiler::visitLoadTrue() {
-  numbers_.forget(argA(insn_));
-  loadImm(x86::rax, kTrueBits);
-  a_.mov(reg(argA(insn_)), x86::rax);
-}
-void BaselineCompiler::visitLoadFalse() {
-  numbers_.forget(argA(insn_));
-  loadImm(x86::rax, kFalseBits);
-  a_.mov(reg(argA(insn_)), x86::rax);
-}
+void BaselineCompiler::visitLoadTrue() { loadImmediate(argA(insn_), Value::boolean(true)); }
+void BaselineCompiler::visitLoadFalse() { loadImmediate(argA(insn_), Value::boolean(false)); }
 
 // -- Variables ------------------------------------------------------------------------
 
@@ -677,18 +699,28 @@ void BaselineCompiler::sseOp(Opcode op, const x86::Xmm& dst, const x86::Xmm& src
 // q = floor(x / y) is exact (the true quotient is at least 1/|y| from the next
 // integer, more than the rounding error of the division, below 2^53), and so
 // is x - q * y, since |q * y| <= |x| + |y| < 2^53: exactly the interpreter's
-// floorMod (sign of y, +0 for zero). Anything else calls floorMod. (At 2^53,
-// q * y can round: tests/lang/jit/modulo_of_integers_near_2_to_the_53_...)
+// floorMod (sign of y, +0 for zero). Anything else calls floorMod, out of line;
+// the cached numbers are reloaded from their slots after that call, so the
+// block keeps its cache. (At 2^53, q * y can round:
+// tests/lang/jit/modulo_of_integers_near_2_to_the_53_...)
 void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value constantRight) {
   uint32_t a = argA(insn_);
   x86::Xmm result = numbers_.allocate();
-  Label slow = a_.newLabel(), done = a_.newLabel();
-  bool rightKnownIntegral = false;
-  if (constantRight.isNumber()) {
-    double d = constantRight.asNumber();
-    rightKnownIntegral = d == std::floor(d) && d != 0 && std::fabs(d) < 4503599627370496.0;  // 2^52
-  }
-  if (hasSse41_) {
+  Label done = a_.newLabel();
+  std::vector<std::pair<x86::Xmm, uint32_t>> cached = numbers_.bindings();
+  Label slow = coldPath([this, left, right, result, done, cached] {
+    a_.movapd(x86::xmm0, left);
+    if (right != x86::xmm1) a_.movapd(x86::xmm1, right);
+    callFunction(address(floorModAt));  // clobbers every xmm register
+    a_.movapd(result, x86::xmm0);
+    reloadNumbers(cached);
+    a_.jmp(done);
+  });
+  double d = constantRight.isNumber() ? constantRight.asNumber() : 0;
+  bool rightKnownIntegral = d == std::floor(d) && d != 0 && std::fabs(d) < 4503599627370496.0;  // 2^52
+  if (!hasSse41_) {
+    a_.jmp(slow);
+  } else {
     auto checkIntegral = [&](const x86::Xmm& x) {
       a_.cvttsd2si(x86::rax, x);  // 0x8000... for nan and out-of-range values
       a_.cvtsi2sd(x86::xmm0, x86::rax);
@@ -701,28 +733,51 @@ void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value
       a_.jnz(slow);
     };
     checkIntegral(left);
-    if (!rightKnownIntegral) {
-      checkIntegral(right);
-      a_.xorpd(x86::xmm0, x86::xmm0);
-      a_.ucomisd(right, x86::xmm0);
-      a_.je(slow);  // x % 0 is nan: floorMod decides
+    if (rightKnownIntegral && d > 0) {
+      reciprocalModulo(left, result, d, done);
+    } else {
+      if (!rightKnownIntegral) {
+        checkIntegral(right);
+        a_.xorpd(x86::xmm0, x86::xmm0);
+        a_.ucomisd(right, x86::xmm0);
+        a_.je(slow);  // x % 0 is nan: floorMod decides
+      }
+      a_.movapd(x86::xmm0, left);
+      a_.divsd(x86::xmm0, right);
+      a_.roundsd(x86::xmm0, x86::xmm0, 1 | 8);  // floor, no precision exception
+      a_.mulsd(x86::xmm0, right);
+      a_.movapd(result, left);
+      a_.subsd(result, x86::xmm0);
     }
-    a_.movapd(x86::xmm0, left);
-    a_.divsd(x86::xmm0, right);
-    a_.roundsd(x86::xmm0, x86::xmm0, 1 | 8);  // floor, no precision exception
-    a_.mulsd(x86::xmm0, right);
-    a_.movapd(result, left);
-    a_.subsd(result, x86::xmm0);
-    a_.jmp(done);
   }
-  a_.bind(slow);
-  a_.movapd(x86::xmm0, left);
-  if (right != x86::xmm1) a_.movapd(x86::xmm1, right);
-  callFunction(address(floorModAt));  // clobbers every xmm register
-  a_.movapd(result, x86::xmm0);
   a_.bind(done);
   a_.movq(reg(a), result);
-  numbers_.clear();  // the slow path's call clobbered the cached registers
+  numbers_.bind(a, result);
+}
+
+// x % d for an integral x below 2^52 in magnitude and a constant integer
+// 0 < d < 2^52 (in xmm1), without a division. q0 = floor(RN(x * RN(1/d))):
+// the reciprocal and the product each err by at most 2^-53 relative, so
+// |RN(x * RN(1/d)) - x / d| < 2 * 2^-53 * |x / d| < 1/d. Since x / d is a
+// multiple of 1/d, q0 is floor(x / d) or, when x / d is a whole number
+// approached from below, one less; never more. So r0 = x - q0 * d (exact, as
+// above) is in [0, 2d), and one subtraction finishes. The zero result is +0,
+// as floorMod's. (tests/lang/jit/modulo_by_a_constant_without_division_...)
+void BaselineCompiler::reciprocalModulo(const x86::Xmm& x, const x86::Xmm& result, double d,
+                                        const Label& done) {
+  loadImm(x86::rax, Value::number(1.0 / d).bits());
+  a_.movq(x86::xmm0, x86::rax);
+  a_.mulsd(x86::xmm0, x);
+  a_.roundsd(x86::xmm0, x86::xmm0, 1 | 8);  // floor, no precision exception
+  a_.mulsd(x86::xmm0, x86::xmm1);
+  a_.movapd(result, x);
+  a_.subsd(result, x86::xmm0);
+  Label quotientOneLow = coldPath([this, result, done] {
+    a_.subsd(result, x86::xmm1);
+    a_.jmp(done);
+  });
+  a_.ucomisd(result, x86::xmm1);
+  a_.jae(quotientOneLow);
 }
 
 // The non-speculating form: numbers inline, anything else through
@@ -1097,7 +1152,7 @@ void BaselineCompiler::visitSetProp() {
       } else {
         a_.mov(x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))), x86::rax);
       }
-      writeBarrier(x86::rcx, x86::rax);
+      writeBarrier(x86::rcx, x86::rax, int(argB(insn_)));
       a_.jmp(done);
       a_.bind(next);
     }
@@ -1109,7 +1164,7 @@ void BaselineCompiler::visitSetProp() {
     liveEntryProbe(argA(insn_), cache, miss);
     a_.mov(x86::rax, reg(argB(insn_)));
     a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
-    writeBarrier(x86::rcx, x86::rax);
+    writeBarrier(x86::rcx, x86::rax, int(argB(insn_)));
     a_.jmp(done);
     a_.bind(miss);
   }
@@ -1141,12 +1196,17 @@ void BaselineCompiler::visitGetSuper() {
 void BaselineCompiler::listElement(uint32_t list, uint32_t index, const Label& fail) {
   a_.mov(x86::rax, reg(list));
   jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, fail);
-  a_.mov(x86::rdx, reg(index));
-  jumpIfNotNumber(x86::rdx, x86::rsi, fail);
-  a_.movq(x86::xmm0, x86::rdx);
-  a_.cvttsd2si(x86::rsi, x86::xmm0);
+  x86::Xmm number = x86::xmm0;
+  if (numbers_.lookup(index) >= 0) {
+    number = x86::xmm(uint32_t(numbers_.lookup(index)));
+  } else {
+    a_.mov(x86::rdx, reg(index));
+    jumpIfNotNumber(x86::rdx, x86::rsi, fail);
+    a_.movq(x86::xmm0, x86::rdx);
+  }
+  a_.cvttsd2si(x86::rsi, number);
   a_.cvtsi2sd(x86::xmm1, x86::rsi);
-  a_.ucomisd(x86::xmm0, x86::xmm1);
+  a_.ucomisd(number, x86::xmm1);
   a_.jne(fail);
   a_.jp(fail);
   a_.mov(x86::edi, x86::dword_ptr(x86::rcx, layout::kListCount));
@@ -1162,7 +1222,11 @@ void BaselineCompiler::visitGetIndex() {
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kListItems));
   a_.mov(x86::rax, x86::qword_ptr(x86::rax, x86::rsi, 3));
   a_.mov(reg(argA(insn_)), x86::rax);
-  if (speculate) return;
+  if (speculate) {
+    numbers_.forget(argA(insn_));
+    keepCache_ = true;
+    return;
+  }
   a_.jmp(done);
   a_.bind(generic);
   saveIpAfter();
@@ -1177,8 +1241,11 @@ void BaselineCompiler::visitSetIndex() {
   a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kListItems));
   a_.mov(x86::rax, reg(argC(insn_)));
   a_.mov(x86::qword_ptr(x86::rdx, x86::rsi, 3), x86::rax);
-  writeBarrier(x86::rcx, x86::rax);
-  if (speculate) return;
+  writeBarrier(x86::rcx, x86::rax, int(argC(insn_)));
+  if (speculate) {
+    keepCache_ = true;
+    return;
+  }
   a_.jmp(done);
   a_.bind(generic);
   saveIpAfter();
