@@ -19,14 +19,15 @@
 
 #include <asmjit/x86.h>
 
-#include <bitset>
 #include <cmath>
 #include <functional>
 #include <initializer_list>
+#include <unordered_map>
 #include <vector>
 
 #include "jit/jit.h"
 #include "jit/layout.h"
+#include "jit/number_cache.h"
 #include "vm/arith.h"
 #include "vm/disassembler.h"
 #include "vm/opcodes.h"
@@ -165,66 +166,6 @@ constexpr uint64_t kFalseBits = Value::boolean(false).bits();
 constexpr uint64_t kTrueBits = Value::boolean(true).bits();
 constexpr uint64_t kUndefinedBits = Value::undefined().bits();
 
-// Registers known to hold a number, and the xmm register holding a copy of
-// it: a write-through cache within one basic block. The frame slot is always
-// written too, so the collector, the deoptimizer and the interpreter never need
-// the xmm copy; the cache only saves loads and guards. It is cleared at every
-// jump target and after anything that calls out (calls clobber xmm registers).
-class NumberCache {
- public:
-  NumberCache() { clear(); }
-  void clear() {
-    for (int8_t& x : xmmOf_) x = -1;
-    for (int& r : regOf_) r = -1;
-    nonObject_.reset();
-  }
-  int lookup(uint32_t reg) const { return xmmOf_[reg]; }
-  void forget(uint32_t reg) {
-    if (xmmOf_[reg] >= 0) regOf_[xmmOf_[reg]] = -1;
-    xmmOf_[reg] = -1;
-    nonObject_.reset(reg);
-  }
-  // Registers known (in this block) to hold no object: a cached number, or
-  // a value just loaded from an immediate (true, false, nil, a number). A
-  // store of one needs no write barrier.
-  void markNonObject(uint32_t reg) { nonObject_.set(reg); }
-  bool knownNonObject(uint32_t reg) const { return xmmOf_[reg] >= 0 || nonObject_.test(reg); }
-  void bind(uint32_t reg, const asmjit::x86::Xmm& xmm) {
-    forget(reg);
-    int x = int(xmm.id());
-    if (regOf_[x] >= 0) xmmOf_[regOf_[x]] = -1;
-    regOf_[x] = int(reg);
-    xmmOf_[reg] = int8_t(x);
-  }
-  // A register to hold a new value (xmm0 and xmm1 are scratch): round robin,
-  // dropping what it cached, but never one pinned by the current instruction
-  // (its operands must survive until it has computed its result).
-  asmjit::x86::Xmm allocate() {
-    int x = next_;
-    while (pinned_ & (1u << x)) x = x == 15 ? 2 : x + 1;
-    next_ = x == 15 ? 2 : x + 1;
-    if (regOf_[x] >= 0) xmmOf_[regOf_[x]] = -1;
-    regOf_[x] = -1;
-    return asmjit::x86::xmm(uint32_t(x));
-  }
-  void pin(const asmjit::x86::Xmm& xmm) { pinned_ |= uint16_t(1u << xmm.id()); }
-  // Every cached (xmm register, frame register) pair.
-  std::vector<std::pair<asmjit::x86::Xmm, uint32_t>> bindings() const {
-    std::vector<std::pair<asmjit::x86::Xmm, uint32_t>> pairs;
-    for (int x = 0; x < 16; x++)
-      if (regOf_[x] >= 0) pairs.emplace_back(asmjit::x86::xmm(uint32_t(x)), uint32_t(regOf_[x]));
-    return pairs;
-  }
-  void unpinAll() { pinned_ = 0; }
-
- private:
-  int8_t xmmOf_[256];
-  int regOf_[16];
-  std::bitset<256> nonObject_;
-  int next_ = 2;
-  uint16_t pinned_ = 0;
-};
-
 class BaselineCompiler {
  public:
   BaselineCompiler(const CompileInput& input, x86::Assembler& a)
@@ -261,6 +202,15 @@ class BaselineCompiler {
 
   // -- Emission helpers --
   void loadImm(const x86::Gp& r, uint64_t value) { a_.mov(r, imm(value)); }
+  // A number constant in the function's pool, addressed relative to rip: an
+  // operand for SSE instructions without a general-register round trip.
+  x86::Mem poolConstant(uint64_t bits) {
+    for (auto& [pooled, label] : constantPool_)
+      if (pooled == bits) return x86::qword_ptr(label);
+    Label label = a_.newLabel();
+    constantPool_.emplace_back(bits, label);
+    return x86::qword_ptr(label);
+  }
   // frame->ip = the given word (as SAVE_IP).
   void saveIp(uint32_t pc) {
     loadImm(x86::rax, reinterpret_cast<uint64_t>(wordAt(pc)));
@@ -288,7 +238,13 @@ class BaselineCompiler {
     a_.jz(errorLabel_);
   }
   // Jumps to `notNumber` unless the bits in `value` are a number (clobbers tmp).
+  // Not a number: every quiet-NaN bit set, i.e. ~value & kQuietNan == 0.
   void jumpIfNotNumber(const x86::Gp& value, const x86::Gp& tmp, const Label& notNumber) {
+    if (hasBmi_) {
+      a_.andn(tmp, value, kQuietNan);
+      a_.jz(notNumber);
+      return;
+    }
     a_.mov(tmp, value);
     a_.and_(tmp, kQuietNan);
     a_.cmp(tmp, kQuietNan);
@@ -404,9 +360,11 @@ class BaselineCompiler {
     // Two loads, the guard's and the value's: the dependency chain through
     // the value then skips the slow general-to-xmm register move.
     x86::Xmm x = cache ? numbers_.allocate() : (scratchToggle_ ^= 1) ? x86::xmm0 : x86::xmm1;
-    a_.mov(x86::rax, reg(r));
     a_.movq(x, reg(r));
-    jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+    if (!numbers_.knownNumber(r)) {
+      a_.mov(x86::rax, reg(r));
+      jumpIfNotNumber(x86::rax, x86::rcx, notNumber);
+    }
     if (cache) {
       numbers_.bind(r, x);
       numbers_.pin(x);
@@ -429,8 +387,13 @@ class BaselineCompiler {
                         const Label& generic);
   void checkNativeArity(uint32_t argCount, const Label& wrong);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
+  void loadInstance(uint32_t r, const Label& notInstance);
+  void shapeChain(const PropertyCache& cache, bool (*accepts)(const PropertyCacheEntry&),
+                  const std::function<void(const PropertyCacheEntry&)>& access, const Label& done,
+                  const Label& fallback);
   void listElement(uint32_t list, uint32_t index, const Label& fail);
-  void sseOp(Opcode op, const x86::Xmm& dst, const x86::Xmm& src);
+  template <class Source>
+  void sseOp(Opcode op, const x86::Xmm& dst, const Source& src);
   void returnValue(bool nil);
 
   VM& vm_;
@@ -453,11 +416,19 @@ class BaselineCompiler {
   bool scratchToggle_ = false;
   bool keepCache_ = false;  // set by a visitor whose main path called nothing
   bool hasSse41_ = asmjit::CpuInfo::host().features().x86().hasSSE4_1();
+  bool hasBmi_ = asmjit::CpuInfo::host().features().x86().hasBMI();
+  // Number constants read by address (8 bytes each, after the cold paths).
+  std::vector<std::pair<uint64_t, Label>> constantPool_;
+  std::bitset<256> captured_;  // registers some Closure of this function captures
 };
 
 // Instructions that maintain the number cache themselves (they call nothing
 // on their main path and forget the registers they write); after any other
 // instruction it is cleared.
+bool isCall(Opcode op) {
+  return op == Opcode::Call || op == Opcode::Invoke || op == Opcode::SuperInvoke || op == Opcode::CallList;
+}
+
 bool keepsNumberCache(Opcode op) {
   switch (op) {
     case Opcode::Move:
@@ -519,18 +490,41 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
       if (!known) loopHeaders.emplace_back(target, labels_[target]);
     }
   }
+  // Jump targets, and those reached by a backward jump (loop headers, where
+  // the register facts start empty: no fixpoint is computed).
   jumpTargets_.assign(codeSize_ + 1, false);
+  std::vector<bool> backwardTarget(codeSize_ + 1, false);
   for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
-    if (kOpcodeInfo[code_[pc] & 0xff].jumps()) jumpTargets_[uint32_t(jumpTarget(code_, pc))] = true;
+    if (kOpcodeInfo[code_[pc] & 0xff].jumps()) {
+      uint32_t target = uint32_t(jumpTarget(code_, pc));
+      jumpTargets_[target] = true;
+      if (target <= pc) backwardTarget[target] = true;
+    }
+    if (opOf(code_[pc]) == Opcode::Closure) {
+      auto* child = static_cast<FunctionProto*>(proto_->constants[argBx(code_[pc])].asObj());
+      for (const UpvalueDesc& up : child->upvalues)
+        if (up.fromParentRegister) captured_.set(up.index);
+    }
   }
+  // The facts common to every forward jump seen so far into a target.
+  std::unordered_map<uint32_t, RegisterFacts> incoming;
+  bool fallsThrough = true;  // the previous instruction can continue into this one
   a_.bind(entry_);
   for (pc_ = 0; pc_ < codeSize_; pc_ = nextPc()) {
     insn_ = code_[pc_];
     scratchToggle_ = false;
     numbers_.unpinAll();
     a_.bind(labels_[pc_]);
-    if (jumpTargets_[pc_]) numbers_.clear();  // another block may jump here
-    if (annotate_) {                          // --dump-asm: the bytecode above its code
+    if (jumpTargets_[pc_]) {  // another block may jump here
+      RegisterFacts facts;
+      auto in = incoming.find(pc_);
+      if (!backwardTarget[pc_] && (fallsThrough || in != incoming.end())) {
+        facts = fallsThrough ? numbers_.facts() : in->second;
+        if (fallsThrough && in != incoming.end()) facts &= in->second;
+      }
+      numbers_.startBlock(facts);
+    }
+    if (annotate_) {  // --dump-asm: the bytecode above its code
       std::string line;
       disassembleInstruction(proto_, pc_, line);
       if (!line.empty() && line.back() == '\n') line.pop_back();
@@ -544,27 +538,53 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
 #include "vm/opcodes.def"
 #undef OPCODE
     }
-    if (!keepsNumberCache(opOf(insn_)) && !keepCache_) numbers_.clear();
+    Opcode op = opOf(insn_);
+    if (isCall(op)) {
+      // The callee (or the runtime) writes R[A] and above, and whatever a
+      // closure captured; the registers below keep their facts.
+      std::bitset<256> kept;
+      for (uint32_t r = 0; r < argA(insn_); r++) kept.set(r);
+      numbers_.keepFactsOf(kept & ~captured_);
+    } else if (!keepsNumberCache(op) && !keepCache_) {
+      numbers_.clear();
+    }
     keepCache_ = false;
+    if (kOpcodeInfo[insn_ & 0xff].jumps()) {
+      uint32_t target = uint32_t(jumpTarget(code_, pc_));
+      if (target > pc_) {
+        auto [in, first] = incoming.try_emplace(target, numbers_.facts());
+        if (!first) in->second &= numbers_.facts();
+      }
+    }
+    fallsThrough =
+        op != Opcode::Jump && op != Opcode::Loop && op != Opcode::Return && op != Opcode::ReturnNil;
   }
   a_.bind(labels_[codeSize_]);
   a_.ud2();  // the compiler ends every function with a Return
   a_.bind(errorLabel_);
   a_.jmp(imm(reinterpret_cast<uint64_t>(stubs_.exitError)));
   for (size_t i = 0; i < cold_.size(); i++) cold_[i]();  // cold_ may grow while emitting
+  a_.align(asmjit::AlignMode::kData, 8);
+  for (auto& [bits, label] : constantPool_) {
+    a_.bind(label);
+    a_.embedUInt64(bits);
+  }
 }
 
 // -- Loads and moves ------------------------------------------------------------------
 
 void BaselineCompiler::visitMove() {
-  bool nonObject = numbers_.knownNonObject(argB(insn_));
-  numbers_.forget(argA(insn_));
-  if (nonObject) numbers_.markNonObject(argA(insn_));
+  uint32_t a = argA(insn_), b = argB(insn_);
+  bool number = numbers_.knownNumber(b), nonObject = numbers_.knownNonObject(b);
+  numbers_.forget(a);
+  if (number) numbers_.markNumber(a);
+  if (nonObject) numbers_.markNonObject(a);
   a_.mov(x86::rax, reg(argB(insn_)));
   a_.mov(reg(argA(insn_)), x86::rax);
 }
 void BaselineCompiler::loadImmediate(uint32_t r, Value value) {
   numbers_.forget(r);
+  if (value.isNumber()) numbers_.markNumber(r);
   if (!value.isObj()) numbers_.markNonObject(r);
   loadImm(x86::rax, value.bits());  // numbers, or old objects (never moved)
   a_.mov(reg(r), x86::rax);
@@ -650,20 +670,21 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
   Label notNumber = deoptLabel(DeoptReason::NotNumber);
   x86::Xmm left = numberOperand(b, notNumber);
   x86::Xmm right = x86::xmm1;
-  if (rightIsConstant) {
-    loadImm(x86::rax, constantBits(c));
-    a_.movq(x86::xmm1, x86::rax);
-  } else if (!unary) {
+  bool mod = op == Opcode::Mod || op == Opcode::ModK;
+  if (rightIsConstant && mod) {
+    a_.movsd(x86::xmm1, poolConstant(constantBits(c)));
+  } else if (!rightIsConstant && !unary) {
     right = numberOperand(c, notNumber);
   }
-  if (op == Opcode::Mod || op == Opcode::ModK)
-    return modulo(left, right, rightIsConstant ? k(c) : Value::nil());
+  if (mod) return modulo(left, right, rightIsConstant ? k(c) : Value::nil());
   x86::Xmm result = numbers_.allocate();
   a_.movapd(result, left);
   if (op == Opcode::Neg) {
     loadImm(x86::rax, Value::kSignBit);
     a_.movq(x86::xmm1, x86::rax);
     a_.xorpd(result, x86::xmm1);
+  } else if (rightIsConstant) {
+    sseOp(op, result, poolConstant(constantBits(c)));
   } else {
     sseOp(op, result, right);
   }
@@ -671,8 +692,10 @@ void BaselineCompiler::arithmetic(Opcode op, bool rightIsConstant) {
   numbers_.bind(a, result);
 }
 
-// dst = dst (op) src for Add, Sub, Mul, Div and their constant forms.
-void BaselineCompiler::sseOp(Opcode op, const x86::Xmm& dst, const x86::Xmm& src) {
+// dst = dst (op) src for Add, Sub, Mul, Div and their constant forms; src an
+// xmm register or a pool constant.
+template <class Source>
+void BaselineCompiler::sseOp(Opcode op, const x86::Xmm& dst, const Source& src) {
   switch (op) {
     case Opcode::Add:
     case Opcode::AddK:
@@ -979,17 +1002,20 @@ void BaselineCompiler::compareJump(bool rightIsConstant, bool swap, asmjit::x86:
   if (!speculate) numbers_.clear();
   Label notNumber = speculate ? deoptLabel(DeoptReason::NotNumber) : a_.newLabel();
   x86::Xmm left = numberOperand(argA(insn_), notNumber, speculate);
-  x86::Xmm right = x86::xmm1;
-  if (rightIsConstant) {
-    loadImm(x86::rax, constantBits(argB(insn_)));
-    a_.movq(x86::xmm1, x86::rax);
+  if (rightIsConstant && !swap) {
+    a_.ucomisd(left, poolConstant(constantBits(argB(insn_))));
   } else {
-    right = numberOperand(argB(insn_), notNumber, speculate);
-  }
-  if (swap) {
-    a_.ucomisd(right, left);
-  } else {
-    a_.ucomisd(left, right);
+    x86::Xmm right = x86::xmm1;
+    if (rightIsConstant) {
+      a_.movsd(x86::xmm1, poolConstant(constantBits(argB(insn_))));
+    } else {
+      right = numberOperand(argB(insn_), notNumber, speculate);
+    }
+    if (swap) {
+      a_.ucomisd(right, left);
+    } else {
+      a_.ucomisd(left, right);
+    }
   }
   a_.j(jumpWhen, labelAt(uint32_t(jumpTarget(code_, pc_))));
   if (speculate) return;
@@ -1050,8 +1076,7 @@ void BaselineCompiler::visitJumpIfNotNeK() {
 // or writes an inline field. Leaves the instance in rcx and the slot in rsi;
 // anything else goes to `miss`.
 void BaselineCompiler::liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss) {
-  a_.mov(x86::rax, reg(receiver));
-  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, miss);
+  loadInstance(receiver, miss);
   loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
   a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
   a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
@@ -1061,121 +1086,173 @@ void BaselineCompiler::liveEntryProbe(uint32_t receiver, PropertyCache& cache, c
   a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
 }
 
-void BaselineCompiler::visitGetProp() {
-  PropertyCache& cache = proto_->propertyCaches[ext()];
-  Label generic = a_.newLabel(), done = a_.newLabel();
-  bool anyField = false;
-  for (int i = 0; i < cache.count; i++) anyField = anyField || isFieldRead(cache.entries[i]);
-  if (anyField && !generic_) {
-    a_.mov(x86::rax, reg(argB(insn_)));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
-    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    for (int i = 0; i < cache.count; i++) {
-      const PropertyCacheEntry& e = cache.entries[i];
-      if (!isFieldRead(e)) continue;
-      Label next = a_.newLabel();
-      loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.shape));  // old: never moves; kept by the code
-      a_.cmp(x86::rdx, x86::rsi);
-      a_.jne(next);
-      if (e.access == CacheAccess::InlineField) {
-        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))));
-      } else {
-        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
-        a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t((e.slot - e.inlineSlots) * sizeof(Value))));
-      }
-      a_.mov(reg(argA(insn_)), x86::rax);
-      a_.jmp(done);
-      a_.bind(next);
-    }
+// rcx = the instance in register r (rax its value); anything else jumps to
+// `notInstance`. A register known to hold an instance needs no check.
+void BaselineCompiler::loadInstance(uint32_t r, const Label& notInstance) {
+  a_.mov(x86::rax, reg(r));
+  if (numbers_.knownKind(r, ObjKind::Instance)) {
+    a_.mov(x86::rcx, x86::rax);
+    a_.xor_(x86::rcx, kObjectMask);
+    return;
   }
-  a_.bind(generic);
-  if (!generic_ && cache.state != CacheState::Megamorphic) {
-    // The interpreter's fast path, on the cache as it is when the code runs: a
-    // site that had not run when it was compiled still gets an inline hit.
-    Label miss = a_.newLabel();
-    liveEntryProbe(argB(insn_), cache, miss);
-    a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
-    a_.mov(reg(argA(insn_)), x86::rax);
-    a_.jmp(done);
-    a_.bind(miss);
-  }
-  saveIpAfter();
-  loadVm(x86::rdi);
-  loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
-  loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache));
-  argSlot(x86::rcx, argA(insn_));
-  argSlot(x86::r8, argB(insn_));
-  callFunction(address(getPropertyGeneric));
-  exitIfFalse();
-  a_.bind(done);
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, notInstance);
 }
 
-void BaselineCompiler::visitSetProp() {
-  PropertyCache& cache = proto_->propertyCaches[ext()];
-  Label generic = a_.newLabel(), done = a_.newLabel();
-  bool anyInline = false;
-  for (int i = 0; i < cache.count; i++) {
-    CacheAccess access = cache.entries[i].access;
-    anyInline = anyInline || access == CacheAccess::InlineField || access == CacheAccess::AddInlineField ||
-                access == CacheAccess::OverflowField;
+// The entries of `cache` that `accepts`, as a chain of shape compares on the
+// instance in rcx (shape in rdx): `access(entry)` emits the hit. The hot path
+// falls through to after the chain on a hit of the last entry, jumps to
+// `done` on the others, and to `fallback` when no shape matches.
+void BaselineCompiler::shapeChain(const PropertyCache& cache, bool (*accepts)(const PropertyCacheEntry&),
+                                  const std::function<void(const PropertyCacheEntry&)>& access,
+                                  const Label& done, const Label& fallback) {
+  int last = -1;
+  for (int i = 0; i < cache.count; i++)
+    if (accepts(cache.entries[i])) last = i;
+  if (last < 0) {
+    a_.jmp(fallback);
+    return;
   }
-  if (anyInline && !generic_) {
-    a_.mov(x86::rax, reg(argA(insn_)));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, generic);
-    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
-    for (int i = 0; i < cache.count; i++) {
-      const PropertyCacheEntry& e = cache.entries[i];
-      if (e.access != CacheAccess::InlineField && e.access != CacheAccess::AddInlineField &&
-          e.access != CacheAccess::OverflowField)
-        continue;
-      Label next = a_.newLabel();
-      loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.shape));
-      a_.cmp(x86::rdx, x86::rsi);
-      a_.jne(next);
-      if (e.access == CacheAccess::AddInlineField) {
-        // The transition: new shape, then the field (both barriered).
-        loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.newShape));
-        a_.mov(x86::qword_ptr(x86::rcx, layout::kInstanceShape), x86::rsi);
-        a_.mov(x86::r8, x86::rcx);
-        a_.mov(x86::rax, x86::rsi);
-        a_.or_(x86::rax, kObjectMask);
-        a_.push(x86::r8);
-        a_.push(x86::r8);  // keeps the stack 16-byte aligned
-        writeBarrier(x86::r8, x86::rax);
-        a_.pop(x86::rcx);
-        a_.pop(x86::rcx);
-      }
-      a_.mov(x86::rax, reg(argB(insn_)));
-      if (e.access == CacheAccess::OverflowField) {
-        a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
-        a_.mov(x86::qword_ptr(x86::rdx, int32_t((e.slot - e.inlineSlots) * sizeof(Value))), x86::rax);
-      } else {
-        a_.mov(x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))), x86::rax);
-      }
-      writeBarrier(x86::rcx, x86::rax, int(argB(insn_)));
-      a_.jmp(done);
-      a_.bind(next);
-    }
-  }
-  a_.bind(generic);
-  if (!generic_ && cache.state != CacheState::Megamorphic) {
-    // The live cache's first entry, as in GetProp (overwriting a field only).
-    Label miss = a_.newLabel();
-    liveEntryProbe(argA(insn_), cache, miss);
-    a_.mov(x86::rax, reg(argB(insn_)));
-    a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
-    writeBarrier(x86::rcx, x86::rax, int(argB(insn_)));
+  a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
+  for (int i = 0; i <= last; i++) {
+    const PropertyCacheEntry& e = cache.entries[i];
+    if (!accepts(e)) continue;
+    Label next = i == last ? fallback : a_.newLabel();
+    // Shapes are old and never move; the code keeps them alive.
+    a_.cmp(x86::rdx, poolConstant(reinterpret_cast<uint64_t>(e.shape)));
+    a_.jne(next);
+    access(e);
+    if (i == last) break;
     a_.jmp(done);
-    a_.bind(miss);
+    a_.bind(next);
   }
-  saveIpAfter();
-  loadVm(x86::rdi);
-  loadImm(x86::rsi, reinterpret_cast<uint64_t>(&cache));
-  argSlot(x86::rdx, argA(insn_));
-  argSlot(x86::rcx, argB(insn_));
-  callFunction(address(setPropertyMiss));
-  exitIfFalse();
+}
+
+bool isInlineStore(const PropertyCacheEntry& e) {
+  return e.access == CacheAccess::InlineField || e.access == CacheAccess::AddInlineField ||
+         e.access == CacheAccess::OverflowField;
+}
+
+// GetProp: the shape chain of the cache's field entries at compile time,
+// then (out of line) the live cache's first entry and the runtime's miss
+// handler. The miss handler writes only R[A] and moves no number, so the
+// block keeps its number cache. With clean feedback a receiver that is not an
+// instance deoptimizes, so that afterwards R[B] is known to be one.
+void BaselineCompiler::visitGetProp() {
+  PropertyCache* cache = &proto_->propertyCaches[ext()];
+  uint32_t a = argA(insn_), b = argB(insn_), after = nextPc();
+  Label done = a_.newLabel();
+  numbers_.forget(a);
+  Label miss = coldPath([this, cache, a, b, after, done, cached = numbers_.bindings()] {
+    saveIp(after);
+    loadVm(x86::rdi);
+    loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(cache));
+    argSlot(x86::rcx, a);
+    argSlot(x86::r8, b);
+    callFunction(address(getPropertyGeneric));
+    exitIfFalse();
+    reloadNumbers(cached);
+    a_.jmp(done);
+  });
+  bool speculate = !generic_ && !(feedback() & kFeedbackOther);
+  if (generic_) {
+    a_.jmp(miss);
+  } else {
+    Label probe = miss;
+    if (cache->state != CacheState::Megamorphic) {
+      // The interpreter's fast path, on the cache as it is when the code runs: a
+      // site that had not run when it was compiled still gets an inline hit.
+      probe = coldPath([this, cache, a, b, done, miss] {
+        liveEntryProbe(b, *cache, miss);
+        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
+        a_.mov(reg(a), x86::rax);
+        a_.jmp(done);
+      });
+    }
+    loadInstance(b, speculate ? deoptLabel(DeoptReason::NotInstance) : miss);
+    shapeChain(
+        *cache, isFieldRead,
+        [this, a](const PropertyCacheEntry& e) {
+          if (e.access == CacheAccess::InlineField) {
+            a_.mov(x86::rax,
+                   x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))));
+          } else {
+            a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
+            a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t((e.slot - e.inlineSlots) * sizeof(Value))));
+          }
+          a_.mov(reg(a), x86::rax);
+        },
+        done, probe);
+  }
   a_.bind(done);
+  if (speculate && a != b) numbers_.markKind(b, ObjKind::Instance);
+  keepCache_ = true;
+}
+
+// SetProp: as GetProp (the transition store that adds an inline field
+// included). Afterwards R[A] is an instance: for anything else the miss
+// handler raises.
+void BaselineCompiler::visitSetProp() {
+  PropertyCache* cache = &proto_->propertyCaches[ext()];
+  uint32_t a = argA(insn_), b = argB(insn_), after = nextPc();
+  Label done = a_.newLabel();
+  Label miss = coldPath([this, cache, a, b, after, done, cached = numbers_.bindings()] {
+    saveIp(after);
+    loadVm(x86::rdi);
+    loadImm(x86::rsi, reinterpret_cast<uint64_t>(cache));
+    argSlot(x86::rdx, a);
+    argSlot(x86::rcx, b);
+    callFunction(address(setPropertyMiss));
+    exitIfFalse();
+    reloadNumbers(cached);
+    a_.jmp(done);
+  });
+  if (generic_) {
+    a_.jmp(miss);
+  } else {
+    Label probe = miss;
+    if (cache->state != CacheState::Megamorphic) {
+      // The live cache's first entry, as in GetProp (overwriting a field only).
+      probe = coldPath([this, cache, a, b, done, miss] {
+        liveEntryProbe(a, *cache, miss);
+        a_.mov(x86::rax, reg(b));
+        a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
+        writeBarrier(x86::rcx, x86::rax, int(b));
+        a_.jmp(done);
+      });
+    }
+    loadInstance(a, miss);
+    shapeChain(
+        *cache, isInlineStore,
+        [this, b](const PropertyCacheEntry& e) {
+          if (e.access == CacheAccess::AddInlineField) {
+            // The transition: new shape, then the field (both barriered).
+            loadImm(x86::rsi, reinterpret_cast<uint64_t>(e.newShape));
+            a_.mov(x86::qword_ptr(x86::rcx, layout::kInstanceShape), x86::rsi);
+            a_.mov(x86::r8, x86::rcx);
+            a_.mov(x86::rax, x86::rsi);
+            a_.or_(x86::rax, kObjectMask);
+            a_.push(x86::r8);
+            a_.push(x86::r8);  // keeps the stack 16-byte aligned
+            writeBarrier(x86::r8, x86::rax);
+            a_.pop(x86::rcx);
+            a_.pop(x86::rcx);
+          }
+          a_.mov(x86::rax, reg(b));
+          if (e.access == CacheAccess::OverflowField) {
+            a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kInstanceOverflow));
+            a_.mov(x86::qword_ptr(x86::rdx, int32_t((e.slot - e.inlineSlots) * sizeof(Value))), x86::rax);
+          } else {
+            a_.mov(x86::qword_ptr(x86::rcx, int32_t(layout::kInstanceSlots + e.slot * sizeof(Value))),
+                   x86::rax);
+          }
+          writeBarrier(x86::rcx, x86::rax, int(b));
+        },
+        done, probe);
+  }
+  a_.bind(done);
+  numbers_.markKind(a, ObjKind::Instance);
+  keepCache_ = true;
 }
 
 void BaselineCompiler::visitGetSuper() {
@@ -1195,10 +1272,17 @@ void BaselineCompiler::visitGetSuper() {
 // index in rsi; anything else goes to `fail`.
 void BaselineCompiler::listElement(uint32_t list, uint32_t index, const Label& fail) {
   a_.mov(x86::rax, reg(list));
-  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, fail);
+  if (numbers_.knownKind(list, ObjKind::List)) {
+    a_.mov(x86::rcx, x86::rax);
+    a_.xor_(x86::rcx, kObjectMask);
+  } else {
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, fail);
+  }
   x86::Xmm number = x86::xmm0;
   if (numbers_.lookup(index) >= 0) {
     number = x86::xmm(uint32_t(numbers_.lookup(index)));
+  } else if (numbers_.knownNumber(index)) {
+    a_.movq(x86::xmm0, reg(index));
   } else {
     a_.mov(x86::rdx, reg(index));
     jumpIfNotNumber(x86::rdx, x86::rsi, fail);
@@ -1222,8 +1306,10 @@ void BaselineCompiler::visitGetIndex() {
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kListItems));
   a_.mov(x86::rax, x86::qword_ptr(x86::rax, x86::rsi, 3));
   a_.mov(reg(argA(insn_)), x86::rax);
-  if (speculate) {
+  if (speculate) {  // past the guards: R[B] is a list, R[C] a number
     numbers_.forget(argA(insn_));
+    if (argA(insn_) != argB(insn_)) numbers_.markKind(argB(insn_), ObjKind::List);
+    if (argA(insn_) != argC(insn_) && numbers_.lookup(argC(insn_)) < 0) numbers_.markNumber(argC(insn_));
     keepCache_ = true;
     return;
   }
@@ -1242,7 +1328,9 @@ void BaselineCompiler::visitSetIndex() {
   a_.mov(x86::rax, reg(argC(insn_)));
   a_.mov(x86::qword_ptr(x86::rdx, x86::rsi, 3), x86::rax);
   writeBarrier(x86::rcx, x86::rax, int(argC(insn_)));
-  if (speculate) {
+  if (speculate) {  // past the guards: R[A] is a list, R[B] a number
+    numbers_.markKind(argA(insn_), ObjKind::List);
+    numbers_.markNumber(argB(insn_));
     keepCache_ = true;
     return;
   }
@@ -1300,11 +1388,12 @@ void BaselineCompiler::visitMethod() {
 // -- Calls and closures -------------------------------------------------------------------
 
 // After a call: the caller's frame is innermost again (the callee returned,
-// or the runtime finished the call), the result in R[A].
+// or the runtime finished the call), the result in R[A]. kFrame and kBase are
+// the caller's on every way in: a compiled callee's Return sets them, the
+// trampoline sets them when the interpreter resumes here, and a runtime call
+// preserves them (callee-saved). Only the stack top is the callee's.
 void BaselineCompiler::bindContinuation(const Label& continuation) {
   a_.bind(continuation);
-  a_.mov(kFrame, x86::qword_ptr(kExec, layout::kFrame));
-  a_.mov(kBase, x86::qword_ptr(kFrame, layout::kFrameBase));
   a_.lea(x86::rax, x86::ptr(kBase, int32_t(proto_->numRegisters * sizeof(Value))));
   a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rax);
 }
@@ -1378,10 +1467,9 @@ void BaselineCompiler::visitCall() {
 void BaselineCompiler::pushFrameAndEnter(const Label& continuation, const Label& slow) {
   a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
   a_.ja(slow);
-  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kFrame));
-  a_.cmp(x86::rax, x86::qword_ptr(kExec, layout::kLastFrame));
+  a_.cmp(kFrame, x86::qword_ptr(kExec, layout::kLastFrame));  // kFrame is exec.frame
   a_.je(slow);
-  a_.add(x86::rax, layout::kFrameSize);
+  a_.lea(x86::rax, x86::ptr(kFrame, layout::kFrameSize));
   a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
   a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
   a_.lea(x86::rdx, x86::ptr(continuation));
@@ -1560,16 +1648,20 @@ void BaselineCompiler::visitClosure() {
 // Return: closes upvalues, stores the result in register 0, pops the frame
 // and continues where the caller said (nativeReturn), or in the interpreter.
 void BaselineCompiler::returnValue(bool nil) {
-  Label noUpvalues = a_.newLabel();
-  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
-  a_.test(x86::rax, x86::rax);
-  a_.jz(noUpvalues);
-  a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), kBase);
-  a_.jb(noUpvalues);
-  loadVm(x86::rdi);
-  a_.mov(x86::rsi, kBase);
-  callFunction(address(closeUpvaluesAt));
-  a_.bind(noUpvalues);
+  // Only this function's Closure instructions open upvalues on its frame:
+  // without captured registers there is nothing to close.
+  if (captured_.any()) {
+    Label noUpvalues = a_.newLabel();
+    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
+    a_.test(x86::rax, x86::rax);
+    a_.jz(noUpvalues);
+    a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), kBase);
+    a_.jb(noUpvalues);
+    loadVm(x86::rdi);
+    a_.mov(x86::rsi, kBase);
+    callFunction(address(closeUpvaluesAt));
+    a_.bind(noUpvalues);
+  }
   if (nil) {
     loadImm(x86::rax, kNilBits);
   } else {
@@ -1581,7 +1673,8 @@ void BaselineCompiler::returnValue(bool nil) {
   a_.mov(x86::qword_ptr(kExec, layout::kFrame), kFrame);
   a_.test(x86::rcx, x86::rcx);
   a_.jz(imm(reinterpret_cast<uint64_t>(stubs_.exitContinue)));  // the caller is interpreted
-  a_.jmp(x86::rcx);                                             // its continuation reloads base and stackTop
+  a_.mov(kBase, x86::qword_ptr(kFrame, layout::kFrameBase));
+  a_.jmp(x86::rcx);  // its continuation resets stackTop
 }
 void BaselineCompiler::visitReturn() { returnValue(false); }
 void BaselineCompiler::visitReturnNil() { returnValue(true); }

@@ -20,9 +20,10 @@ class VM;
 namespace kiln::jit {
 
 // Why compiled code handed a frame back to the interpreter at a guard.
-#define KILN_DEOPT_REASONS(X)             \
-  X(NotNumber, "operand is not a number") \
-  X(NotListElement, "not a list element at an in-range integer index")
+#define KILN_DEOPT_REASONS(X)                                          \
+  X(NotNumber, "operand is not a number")                              \
+  X(NotListElement, "not a list element at an in-range integer index") \
+  X(NotInstance, "property read of something other than an instance")
 enum class DeoptReason : uint8_t {
 #define KILN_DEOPT_ENUM(name, text) name,
   KILN_DEOPT_REASONS(KILN_DEOPT_ENUM)

@@ -405,6 +405,7 @@ op_GetProp : {
     }
   }
   if constexpr (kStats) stats.getProperty.misses++;
+  if (!isInstance(receiver)) FEEDBACK_BITS(kFeedbackOther);  // compiled code guards on an instance
   SAVE_IP();
   Value result;
   if (!getPropertyMiss(vm, proto, cache, &result, &RB)) goto runtime_error;
