@@ -168,7 +168,9 @@ constexpr uint64_t kUndefinedBits = Value::undefined().bits();
 
 class BaselineCompiler {
  public:
-  BaselineCompiler(const CompileInput& input, x86::Assembler& a)
+  // `loopFacts`: the facts to assume at each loop header (with the header's
+  // entry facts), from the previous attempt; null: assume none.
+  BaselineCompiler(const CompileInput& input, x86::Assembler& a, const LoopFacts* loopFacts)
       : vm_(input.vm),
         proto_(input.proto),
         stubs_(input.stubs),
@@ -176,9 +178,14 @@ class BaselineCompiler {
         annotate_(input.listing != nullptr),
         a_(a),
         code_(input.proto->code.data()),
-        codeSize_(uint32_t(input.proto->code.size())) {}
+        codeSize_(uint32_t(input.proto->code.size())),
+        loopFacts_(loopFacts) {}
 
   void compile(std::vector<std::pair<uint32_t, Label>>& loopHeaders);
+  // Whether the facts assumed at every loop header held on its back edges
+  // (then this attempt's code is right); if not, what to assume next time.
+  bool loopFactsHold() const;
+  LoopFacts nextLoopFacts() const;
   std::vector<uint32_t>& deoptSitePcs() { return deoptSitePcs_; }
   const std::vector<Label>& labels() const { return labels_; }
   Label entry() const { return entry_; }
@@ -388,6 +395,7 @@ class BaselineCompiler {
   void checkNativeArity(uint32_t argCount, const Label& wrong);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void loadInstance(uint32_t r, const Label& notInstance);
+  void checkFacts(const RegisterFacts& facts, const void* fail);
   void shapeChain(const PropertyCache& cache, bool (*accepts)(const PropertyCacheEntry&),
                   const std::function<void(const PropertyCacheEntry&)>& access, const Label& done,
                   const Label& fallback);
@@ -420,6 +428,9 @@ class BaselineCompiler {
   // Number constants read by address (8 bytes each, after the cold paths).
   std::vector<std::pair<uint64_t, Label>> constantPool_;
   std::bitset<256> captured_;  // registers some Closure of this function captures
+  const LoopFacts* loopFacts_;
+  LoopFacts assumedAtHeader_;  // what this attempt assumed at each loop header
+  LoopFacts backEdgeFacts_;    // what held on the back edges into each
 };
 
 // Instructions that maintain the number cache themselves (they call nothing
@@ -481,15 +492,6 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
   for (uint32_t pc = 0; pc <= codeSize_; pc++) labels_[pc] = a_.newLabel();
   entry_ = a_.newLabel();
   errorLabel_ = a_.newLabel();
-  // Loop headers (targets of Loop) get OSR entries.
-  for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
-    if (opOf(code_[pc]) == Opcode::Loop) {
-      uint32_t target = uint32_t(jumpTarget(code_, pc));
-      bool known = false;
-      for (auto& [headerPc, label] : loopHeaders) known = known || headerPc == target;
-      if (!known) loopHeaders.emplace_back(target, labels_[target]);
-    }
-  }
   // Jump targets, and those reached by a backward jump (loop headers, where
   // the register facts start empty: no fixpoint is computed).
   jumpTargets_.assign(codeSize_ + 1, false);
@@ -518,9 +520,18 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
     if (jumpTargets_[pc_]) {  // another block may jump here
       RegisterFacts facts;
       auto in = incoming.find(pc_);
-      if (!backwardTarget[pc_] && (fallsThrough || in != incoming.end())) {
+      if (fallsThrough || in != incoming.end()) {
         facts = fallsThrough ? numbers_.facts() : in->second;
         if (fallsThrough && in != incoming.end()) facts &= in->second;
+      }
+      if (backwardTarget[pc_]) {  // a loop header: also what the back edges keep
+        if (loopFacts_ == nullptr) {
+          facts = RegisterFacts();
+        } else {
+          auto assumed = loopFacts_->find(pc_);
+          if (assumed != loopFacts_->end()) facts &= assumed->second;
+          assumedAtHeader_[pc_] = facts;
+        }
       }
       numbers_.startBlock(facts);
     }
@@ -545,16 +556,17 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
       std::bitset<256> kept;
       for (uint32_t r = 0; r < argA(insn_); r++) kept.set(r);
       numbers_.keepFactsOf(kept & ~captured_);
+    } else if (op == Opcode::Loop) {
+      numbers_.dropCopies();  // the safepoint poll's handler writes no register
     } else if (!keepsNumberCache(op) && !keepCache_) {
       numbers_.clear();
     }
     keepCache_ = false;
     if (kOpcodeInfo[insn_ & 0xff].jumps()) {
       uint32_t target = uint32_t(jumpTarget(code_, pc_));
-      if (target > pc_) {
-        auto [in, first] = incoming.try_emplace(target, numbers_.facts());
-        if (!first) in->second &= numbers_.facts();
-      }
+      auto& edges = target > pc_ ? incoming : backEdgeFacts_;
+      auto [in, first] = edges.try_emplace(target, numbers_.facts());
+      if (!first) in->second &= numbers_.facts();
     }
     fallsThrough =
         op != Opcode::Jump && op != Opcode::Loop && op != Opcode::Return && op != Opcode::ReturnNil;
@@ -563,12 +575,78 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
   a_.ud2();  // the compiler ends every function with a Return
   a_.bind(errorLabel_);
   a_.jmp(imm(reinterpret_cast<uint64_t>(stubs_.exitError)));
+  // Loop headers (targets of Loop) get OSR entries: the interpreter's state
+  // there must satisfy the facts the code assumes at the header, or the
+  // interpreter goes on (its ip is already the header).
+  for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
+    if (opOf(code_[pc]) != Opcode::Loop) continue;
+    uint32_t target = uint32_t(jumpTarget(code_, pc));
+    bool known = false;
+    for (auto& [headerPc, label] : loopHeaders) known = known || headerPc == target;
+    if (known) continue;
+    auto assumed = assumedAtHeader_.find(target);
+    if (assumed == assumedAtHeader_.end()) {
+      loopHeaders.emplace_back(target, labels_[target]);
+      continue;
+    }
+    Label osrEntry = a_.newLabel();
+    a_.bind(osrEntry);
+    checkFacts(assumed->second, stubs_.exitContinue);
+    a_.jmp(labels_[target]);
+    loopHeaders.emplace_back(target, osrEntry);
+  }
   for (size_t i = 0; i < cold_.size(); i++) cold_[i]();  // cold_ may grow while emitting
   a_.align(asmjit::AlignMode::kData, 8);
   for (auto& [bits, label] : constantPool_) {
     a_.bind(label);
     a_.embedUInt64(bits);
   }
+}
+
+// Jumps to `fail` unless every register satisfies its facts.
+void BaselineCompiler::checkFacts(const RegisterFacts& facts, const void* fail) {
+  Label failed = a_.newLabel(), ok = a_.newLabel();
+  for (uint32_t r = 0; r < uint32_t(proto_->numRegisters) && r < 256; r++) {
+    if (!facts.nonObject.test(r) && !facts.instance.test(r) && !facts.list.test(r)) continue;
+    a_.mov(x86::rax, reg(r));
+    if (facts.number.test(r)) {
+      jumpIfNotNumber(x86::rax, x86::rcx, failed);
+    } else if (facts.instance.test(r)) {
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, failed);
+    } else if (facts.list.test(r)) {
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, failed);
+    } else {  // no object: (bits ^ kObjectMask) >> 50 is zero for objects only
+      a_.xor_(x86::rax, kObjectMask);
+      a_.shr(x86::rax, 50);
+      a_.jz(failed);
+    }
+  }
+  a_.jmp(ok);
+  a_.bind(failed);
+  a_.jmp(imm(reinterpret_cast<uint64_t>(fail)));
+  a_.bind(ok);
+}
+
+bool BaselineCompiler::loopFactsHold() const {
+  for (auto& [header, assumed] : assumedAtHeader_) {
+    auto back = backEdgeFacts_.find(header);
+    if (back == backEdgeFacts_.end()) continue;
+    RegisterFacts kept = assumed;
+    kept &= back->second;
+    if (kept.number != assumed.number || kept.nonObject != assumed.nonObject ||
+        kept.instance != assumed.instance || kept.list != assumed.list)
+      return false;
+  }
+  return true;
+}
+
+LoopFacts BaselineCompiler::nextLoopFacts() const {
+  LoopFacts next = assumedAtHeader_;
+  for (auto& [header, facts] : next) {
+    auto back = backEdgeFacts_.find(header);
+    if (back != backEdgeFacts_.end()) facts &= back->second;
+  }
+  return next;
 }
 
 // -- Loads and moves ------------------------------------------------------------------
@@ -1696,40 +1774,53 @@ void BaselineCompiler::visitPrint() {
 }  // namespace
 
 std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
-  asmjit::CodeHolder code;
-  code.init(input.runtime.environment());
-  asmjit::StringLogger logger;
-  if (input.listing != nullptr) {
-    logger.addFlags(asmjit::FormatFlags::kHexOffsets);
-    code.setLogger(&logger);
-  }
-  x86::Assembler a(&code);
-  BaselineCompiler compiler(input, a);
-  std::vector<std::pair<uint32_t, Label>> loopHeaders;
-  compiler.compile(loopHeaders);
-  if (input.listing != nullptr) *input.listing = logger.data();
-  void* entry = nullptr;
-  if (input.runtime.add(&entry, &code) != asmjit::kErrorOk) return nullptr;
-  auto compiled = std::make_unique<CompiledFunction>(&input.runtime, entry, code.codeSize());
-  auto addressOf = [&](const Label& label) {
-    return static_cast<const void*>(static_cast<const char*>(entry) + code.labelOffsetFromBase(label));
-  };
-  compiled->entry = addressOf(compiler.entry());
-  for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
-  compiled->deoptSitePcs = compiler.deoptSitePcs();
-  compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
-  // Objects the code embeds: shapes of the property guards and call targets
-  // (old objects; the prototype traces them through `references`).
-  for (PropertyCache& cache : input.proto->propertyCaches) {
-    for (int i = 0; i < cache.count; i++) {
-      if (cache.entries[i].shape != nullptr) compiled->references.push_back(cache.entries[i].shape);
-      if (cache.entries[i].newShape != nullptr) compiled->references.push_back(cache.entries[i].newShape);
+  // Facts at loop headers are found by iteration: an attempt assumes what the
+  // previous one found (the first: the header's entry facts), and its code is
+  // kept when the back edges kept all of it. Facts only shrink, and after
+  // kLoopFactAttempts the last attempt assumes nothing at loop headers.
+  constexpr int kLoopFactAttempts = 4;
+  LoopFacts loopFacts;
+  for (int attempt = 0;; attempt++) {
+    bool last = attempt == kLoopFactAttempts;
+    asmjit::CodeHolder code;
+    code.init(input.runtime.environment());
+    asmjit::StringLogger logger;
+    if (input.listing != nullptr) {
+      logger.addFlags(asmjit::FormatFlags::kHexOffsets);
+      code.setLogger(&logger);
     }
+    x86::Assembler a(&code);
+    BaselineCompiler compiler(input, a, last ? nullptr : &loopFacts);
+    std::vector<std::pair<uint32_t, Label>> loopHeaders;
+    compiler.compile(loopHeaders);
+    if (!last && !compiler.loopFactsHold()) {
+      loopFacts = compiler.nextLoopFacts();
+      continue;
+    }
+    if (input.listing != nullptr) *input.listing = logger.data();
+    void* entry = nullptr;
+    if (input.runtime.add(&entry, &code) != asmjit::kErrorOk) return nullptr;
+    auto compiled = std::make_unique<CompiledFunction>(&input.runtime, entry, code.codeSize());
+    auto addressOf = [&](const Label& label) {
+      return static_cast<const void*>(static_cast<const char*>(entry) + code.labelOffsetFromBase(label));
+    };
+    compiled->entry = addressOf(compiler.entry());
+    for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
+    compiled->deoptSitePcs = compiler.deoptSitePcs();
+    compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
+    // Objects the code embeds: shapes of the property guards and call targets
+    // (old objects; the prototype traces them through `references`).
+    for (PropertyCache& cache : input.proto->propertyCaches) {
+      for (int i = 0; i < cache.count; i++) {
+        if (cache.entries[i].shape != nullptr) compiled->references.push_back(cache.entries[i].shape);
+        if (cache.entries[i].newShape != nullptr) compiled->references.push_back(cache.entries[i].newShape);
+      }
+    }
+    for (FunctionProto* target : input.proto->callTargets) {
+      if (target != nullptr) compiled->references.push_back(target);
+    }
+    return compiled;
   }
-  for (FunctionProto* target : input.proto->callTargets) {
-    if (target != nullptr) compiled->references.push_back(target);
-  }
-  return compiled;
 }
 
 }  // namespace kiln::jit

@@ -7,8 +7,8 @@
 //   established them (a guard, an arithmetic result, an immediate load) until
 //   the register is written. They survive calls for the registers a call
 //   cannot write (below the callee's frame, not captured by a closure), and
-//   flow along forward jumps (the facts at a jump target are those common to
-//   every edge into it; a loop header starts with none). A known number needs
+//   flow along jumps (the facts at a jump target are those common to every
+//   edge into it; at loop headers found by iteration, see compileFunction). A known number needs
 //   no guard; a register holding no object needs no write barrier when stored.
 // - Copies: a write-through cache of numbers in xmm registers within one
 //   basic block. The frame slot is always written too, so the collector, the
@@ -20,6 +20,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct RegisterFacts {
     list.reset(reg);
   }
 };
+
+// Facts at loop headers (by bytecode pc).
+using LoopFacts = std::unordered_map<uint32_t, RegisterFacts>;
 
 class NumberCache {
  public:
