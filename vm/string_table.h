@@ -1,6 +1,8 @@
 // The intern table: every string is interned, so string equality is identity.
-// Open addressing over String pointers with their stored hash; weak (entries
-// for strings the collector did not mark are dropped at each collection).
+// Open addressing over String pointers, each slot with a copy of its string's
+// hash so that a probe touches the string only when the hashes agree; weak
+// (entries for strings the collector did not mark are dropped at each
+// collection).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +26,11 @@ class StringTable {
  private:
   void grow();
 
-  std::vector<String*> slots_;  // nullptr = empty; size is a power of two
+  struct Slot {
+    String* string;  // nullptr = empty
+    uint32_t hash;
+  };
+  std::vector<Slot> slots_;  // size is a power of two
   size_t count_ = 0;
 };
 
