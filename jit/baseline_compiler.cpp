@@ -261,10 +261,9 @@ class BaselineCompiler {
   // pointer in `object`.
   void jumpIfNotKind(const x86::Gp& value, const x86::Gp& object, ObjKind kind, const Label& notObject) {
     a_.mov(object, value);
-    a_.xor_(object, kObjectMask);
-    a_.mov(x86::r11, object);
-    a_.shr(x86::r11, 50);
-    a_.jnz(notObject);
+    a_.xor_(object, kObjectMask);  // an object pointer now, if below 2^50
+    a_.cmp(object, poolConstant(uint64_t(1) << 50));
+    a_.jae(notObject);
     a_.cmp(x86::byte_ptr(object, layout::kObjKind), uint8_t(kind));
     a_.jne(notObject);
   }
@@ -393,6 +392,7 @@ class BaselineCompiler {
   void callCachedMethod(PropertyCache& cache, uint32_t a, uint32_t argCount, const Label& continuation,
                         const Label& generic);
   void checkNativeArity(uint32_t argCount, const Label& wrong);
+  void listPushInline(uint32_t a, const Label& continuation);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void loadInstance(uint32_t r, const Label& notInstance);
   void checkFacts(const RegisterFacts& facts, const void* fail);
@@ -1571,6 +1571,26 @@ void BaselineCompiler::checkNativeArity(uint32_t argCount, const Label& wrong) {
   a_.bind(ok);
 }
 
+// list.push(R[A+1]) on the list in rcx while it has room, as VM::listPush
+// (store, count, barrier); R[A] = nil. A full list falls through to the call,
+// which grows it.
+void BaselineCompiler::listPushInline(uint32_t a, const Label& continuation) {
+  Label full = a_.newLabel();
+  a_.mov(x86::edx, x86::dword_ptr(x86::rcx, layout::kListCount));
+  a_.cmp(x86::edx, x86::dword_ptr(x86::rcx, layout::kListCapacity));
+  a_.jae(full);
+  a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kListItems));
+  a_.mov(x86::rax, reg(a + 1));
+  a_.mov(x86::qword_ptr(x86::rsi, x86::rdx, 3), x86::rax);
+  a_.add(x86::edx, 1);
+  a_.mov(x86::dword_ptr(x86::rcx, layout::kListCount), x86::edx);
+  writeBarrier(x86::rcx, x86::rax, int(a + 1));
+  loadImm(x86::rax, kNilBits);
+  a_.mov(reg(a), x86::rax);
+  a_.jmp(continuation);
+  a_.bind(full);
+}
+
 void BaselineCompiler::callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount) {
   a_.mov(x86::rax, fn);
   loadVm(x86::rdi);
@@ -1613,6 +1633,7 @@ void BaselineCompiler::visitInvoke() {
       Label next = a_.newLabel();
       a_.mov(x86::rax, reg(a));
       jumpIfNotKind(x86::rax, x86::rcx, ObjKind(e.slot), next);
+      if (native->intrinsic == NativeIntrinsic::ListPush && argCount == 1) listPushInline(a, continuation);
       loadImm(x86::rax, reinterpret_cast<uint64_t>(native));
       callNativeDirect(x86::qword_ptr(x86::rax, layout::kNativeFn), a, argCount);
       a_.jmp(continuation);

@@ -54,6 +54,7 @@ constexpr int32_t kInstanceOverflow = int32_t(offsetof(Instance, overflow));
 constexpr int32_t kInstanceSlots = int32_t(sizeof(Instance));
 constexpr int32_t kListItems = int32_t(offsetof(List, items));
 constexpr int32_t kListCount = int32_t(offsetof(List, count));
+constexpr int32_t kListCapacity = int32_t(offsetof(List, capacity));
 constexpr int32_t kGlobalValue = int32_t(offsetof(GlobalCell, value));
 
 #pragma GCC diagnostic pop

@@ -113,7 +113,8 @@ Value listJoin(VM& vm, Value* args, int) {
 }  // namespace
 
 void installListMethods(VM& vm) {
-  vm.defineBuiltinMethod(ObjKind::List, "push", listPush, 1);
+  // Compiled code appends inline while the list has room (jit/: listPushInline).
+  vm.defineBuiltinMethod(ObjKind::List, "push", listPush, 1, NativeIntrinsic::ListPush);
   vm.defineBuiltinMethod(ObjKind::List, "pop", listPop, 0);
   vm.defineBuiltinMethod(ObjKind::List, "insert", listInsert, 2);
   vm.defineBuiltinMethod(ObjKind::List, "remove", listRemove, 1);

@@ -151,10 +151,15 @@ struct Closure : Obj {
 // A native returns its result, or vm.error(...) (Value::error()) to raise.
 using NativeFn = Value (*)(VM& vm, Value* args, int argc);
 
+// Built-in natives that compiled code may do inline instead of calling (the
+// call stays as the slow path): it recognizes them by this tag, not by name.
+enum class NativeIntrinsic : uint8_t { None, ListPush };
+
 struct Native : Obj {
   NativeFn fn;
   String* name;
-  int arity;       // -1: the native checks its own argument count
+  int arity;  // -1: the native checks its own argument count
+  NativeIntrinsic intrinsic;
   void* userData;  // for natives defined by an embedder (include/kiln/kiln.h)
 };
 

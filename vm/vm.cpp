@@ -145,6 +145,7 @@ Native* VM::newNative(std::string_view name, NativeFn fn, int arity) {
   native->fn = fn;
   native->name = nameHandle.get();
   native->arity = arity;
+  native->intrinsic = NativeIntrinsic::None;
   native->userData = nullptr;
   return native;
 }
@@ -328,11 +329,13 @@ static int builtinTableIndex(ObjKind kind) {
   }
 }
 
-void VM::defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity) {
+void VM::defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity,
+                             NativeIntrinsic intrinsic) {
   int table = builtinTableIndex(receiverKind);
   if (table < 0) return;
   HandleScope scope(heap_);
   Handle<Native> native = scope.make(newNative(name, fn, arity));
+  native->intrinsic = intrinsic;
   String* key = intern(name);
   builtinMethods_[table][key] = native.get();
 }

@@ -169,7 +169,9 @@ class VM {
 
   // Built-in methods of lists, maps and strings (name -> Native), used by INVOKE
   // and GETPROP on those receivers.
-  void defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity);
+  // `intrinsic`: compiled code may do what `fn` does inline (vm/object.h).
+  void defineBuiltinMethod(ObjKind receiverKind, std::string_view name, NativeFn fn, int arity,
+                           NativeIntrinsic intrinsic = NativeIntrinsic::None);
   Native* findBuiltinMethod(ObjKind receiverKind, String* name);
 
   // -- Errors ------------------------------------------------------------------------
