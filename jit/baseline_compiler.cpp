@@ -132,11 +132,6 @@ void defineMethodAt(VM* vm, Value* klass, uint64_t nameBits, Value* method) {
 void makeClosureAt(VM* vm, CallFrame* frame, FunctionProto* target, Value* dest) {
   makeClosure(*vm, frame, target, dest);
 }
-void setUpvalueAt(VM* vm, CallFrame* frame, uint32_t index, Value* value) {
-  Upvalue* u = frame->closure->upvalues()[index];
-  *u->location = *value;
-  vm->heap().writeBarrier(u, *value);
-}
 void printAt(VM* vm, Value* value) { printValue(*vm, *value); }
 uint32_t forInAt(VM* vm, Value* r) { return uint32_t(forInStep(*vm, r)); }
 void closeUpvaluesAt(VM* vm, Value* last) { closeUpvalues(*vm, last); }
@@ -678,20 +673,29 @@ void BaselineCompiler::visitLoadFalse() { loadImmediate(argA(insn_), Value::bool
 
 // -- Variables ------------------------------------------------------------------------
 
+// Upvalues point into enclosing frames or at their closed value, never at
+// this frame's registers: both keep the block's number cache.
 void BaselineCompiler::visitGetUpval() {
+  numbers_.forget(argA(insn_));
   a_.mov(x86::rax, x86::qword_ptr(kFrame, layout::kFrameClosure));
   a_.mov(x86::rax,
          x86::qword_ptr(x86::rax, int32_t(layout::kClosureUpvalues + argBx(insn_) * sizeof(void*))));
   a_.mov(x86::rax, x86::qword_ptr(x86::rax, layout::kUpvalueLocation));
   a_.mov(x86::rax, x86::qword_ptr(x86::rax));
   a_.mov(reg(argA(insn_)), x86::rax);
+  keepCache_ = true;
 }
+// As the interpreter's SetUpval: the store through `location`, then the
+// barrier on the upvalue (which holds the value once closed).
 void BaselineCompiler::visitSetUpval() {
-  loadVm(x86::rdi);
-  a_.mov(x86::rsi, kFrame);
-  a_.mov(x86::edx, imm(argBx(insn_)));
-  argSlot(x86::rcx, argA(insn_));
-  callFunction(address(setUpvalueAt));
+  a_.mov(x86::rcx, x86::qword_ptr(kFrame, layout::kFrameClosure));
+  a_.mov(x86::rcx,
+         x86::qword_ptr(x86::rcx, int32_t(layout::kClosureUpvalues + argBx(insn_) * sizeof(void*))));
+  a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kUpvalueLocation));
+  a_.mov(x86::rax, reg(argA(insn_)));
+  a_.mov(x86::qword_ptr(x86::rdx), x86::rax);
+  writeBarrier(x86::rcx, x86::rax, int(argA(insn_)));
+  keepCache_ = true;
 }
 void BaselineCompiler::visitCloseUpvals() { callWithSlots(address(closeUpvaluesAt), {argA(insn_)}); }
 void BaselineCompiler::visitGetGlobal() {
