@@ -507,6 +507,10 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
   std::unordered_map<uint32_t, RegisterFacts> incoming;
   bool fallsThrough = true;  // the previous instruction can continue into this one
   a_.bind(entry_);
+  // A method's register 0 is `this`, an instance (methods run only bound to
+  // one), and no instruction writes it before Return.
+  if (proto_->functionKind == FunctionKind::Method || proto_->functionKind == FunctionKind::Initializer)
+    numbers_.markKind(0, ObjKind::Instance);
   for (pc_ = 0; pc_ < codeSize_; pc_ = nextPc()) {
     insn_ = code_[pc_];
     scratchToggle_ = false;
@@ -703,8 +707,7 @@ void BaselineCompiler::visitGetGlobal() {
   GlobalCell* cell = &vm_.global(ext());  // cells never move
   loadImm(x86::rcx, reinterpret_cast<uint64_t>(cell));
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, layout::kGlobalValue));
-  loadImm(x86::rdx, kUndefinedBits);
-  a_.cmp(x86::rax, x86::rdx);
+  a_.cmp(x86::rax, poolConstant(kUndefinedBits));
   uint32_t after = nextPc();
   Label undefined = coldPath([this, cell, after] {
     saveIp(after);
