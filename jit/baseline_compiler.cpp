@@ -1394,7 +1394,7 @@ void BaselineCompiler::visitGetIndex() {
   if (speculate) {  // past the guards: R[B] is a list, R[C] a number
     numbers_.forget(argA(insn_));
     if (argA(insn_) != argB(insn_)) numbers_.markKind(argB(insn_), ObjKind::List);
-    if (argA(insn_) != argC(insn_) && numbers_.lookup(argC(insn_)) < 0) numbers_.markNumber(argC(insn_));
+    if (argA(insn_) != argC(insn_)) numbers_.markNumber(argC(insn_));
     keepCache_ = true;
     return;
   }
