@@ -390,6 +390,9 @@ class BaselineCompiler {
   void listPushInline(uint32_t a, const Label& continuation);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void loadInstance(uint32_t r, const Label& notInstance);
+  Label runtimeMissPath(const Label& done, std::function<void()> call);
+  Label liveEntryPath(PropertyCache& cache, uint32_t receiver, const Label& done, const Label& miss,
+                      std::function<void()> hit);
   void checkFacts(const RegisterFacts& facts, const void* fail);
   void shapeChain(const PropertyCache& cache, bool (*accepts)(const PropertyCacheEntry&),
                   const std::function<void(const PropertyCacheEntry&)>& access, const Label& done,
@@ -1171,6 +1174,34 @@ void BaselineCompiler::liveEntryProbe(uint32_t receiver, PropertyCache& cache, c
   a_.mov(x86::esi, x86::dword_ptr(x86::rdx, layout::kCacheEntrySlot));
 }
 
+// Out of line: the runtime call that `call` emits (it returns false on an
+// error), then the cached numbers back from their slots and on to `done`.
+Label BaselineCompiler::runtimeMissPath(const Label& done, std::function<void()> call) {
+  uint32_t after = nextPc();
+  return coldPath([this, done, after, call, cached = numbers_.bindings()] {
+    saveIp(after);
+    call();
+    exitIfFalse();
+    reloadNumbers(cached);
+    a_.jmp(done);
+  });
+}
+
+// Out of line: the interpreter's fast path on the live cache's first entry
+// (an inline field of the instance in `receiver`), so that a site that had
+// not run when it was compiled still gets a hit: `hit` emits the access (rcx
+// the instance, rsi the slot), then on to `done`; anything else goes to
+// `miss`, as does a megamorphic site at once.
+Label BaselineCompiler::liveEntryPath(PropertyCache& cache, uint32_t receiver, const Label& done,
+                                      const Label& miss, std::function<void()> hit) {
+  if (cache.state == CacheState::Megamorphic) return miss;
+  return coldPath([this, &cache, receiver, done, miss, hit] {
+    liveEntryProbe(receiver, cache, miss);
+    hit();
+    a_.jmp(done);
+  });
+}
+
 // rcx = the instance in register r (rax its value); anything else jumps to
 // `notInstance`. A register known to hold an instance needs no check.
 void BaselineCompiler::loadInstance(uint32_t r, const Label& notInstance) {
@@ -1224,36 +1255,25 @@ bool isInlineStore(const PropertyCacheEntry& e) {
 // instance deoptimizes, so that afterwards R[B] is known to be one.
 void BaselineCompiler::visitGetProp() {
   PropertyCache* cache = &proto_->propertyCaches[ext()];
-  uint32_t a = argA(insn_), b = argB(insn_), after = nextPc();
+  uint32_t a = argA(insn_), b = argB(insn_);
   Label done = a_.newLabel();
   numbers_.forget(a);
-  Label miss = coldPath([this, cache, a, b, after, done, cached = numbers_.bindings()] {
-    saveIp(after);
+  Label miss = runtimeMissPath(done, [this, cache, a, b] {
     loadVm(x86::rdi);
     loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
     loadImm(x86::rdx, reinterpret_cast<uint64_t>(cache));
     argSlot(x86::rcx, a);
     argSlot(x86::r8, b);
     callFunction(address(getPropertyGeneric));
-    exitIfFalse();
-    reloadNumbers(cached);
-    a_.jmp(done);
   });
   bool speculate = !generic_ && !(feedback() & kFeedbackOther);
   if (generic_) {
     a_.jmp(miss);
   } else {
-    Label probe = miss;
-    if (cache->state != CacheState::Megamorphic) {
-      // The interpreter's fast path, on the cache as it is when the code runs: a
-      // site that had not run when it was compiled still gets an inline hit.
-      probe = coldPath([this, cache, a, b, done, miss] {
-        liveEntryProbe(b, *cache, miss);
-        a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
-        a_.mov(reg(a), x86::rax);
-        a_.jmp(done);
-      });
-    }
+    Label probe = liveEntryPath(*cache, b, done, miss, [this, a] {
+      a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
+      a_.mov(reg(a), x86::rax);
+    });
     loadInstance(b, speculate ? deoptLabel(DeoptReason::NotInstance) : miss);
     shapeChain(
         *cache, isFieldRead,
@@ -1279,33 +1299,23 @@ void BaselineCompiler::visitGetProp() {
 // handler raises.
 void BaselineCompiler::visitSetProp() {
   PropertyCache* cache = &proto_->propertyCaches[ext()];
-  uint32_t a = argA(insn_), b = argB(insn_), after = nextPc();
+  uint32_t a = argA(insn_), b = argB(insn_);
   Label done = a_.newLabel();
-  Label miss = coldPath([this, cache, a, b, after, done, cached = numbers_.bindings()] {
-    saveIp(after);
+  Label miss = runtimeMissPath(done, [this, cache, a, b] {
     loadVm(x86::rdi);
     loadImm(x86::rsi, reinterpret_cast<uint64_t>(cache));
     argSlot(x86::rdx, a);
     argSlot(x86::rcx, b);
     callFunction(address(setPropertyMiss));
-    exitIfFalse();
-    reloadNumbers(cached);
-    a_.jmp(done);
   });
   if (generic_) {
     a_.jmp(miss);
   } else {
-    Label probe = miss;
-    if (cache->state != CacheState::Megamorphic) {
-      // The live cache's first entry, as in GetProp (overwriting a field only).
-      probe = coldPath([this, cache, a, b, done, miss] {
-        liveEntryProbe(a, *cache, miss);
-        a_.mov(x86::rax, reg(b));
-        a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
-        writeBarrier(x86::rcx, x86::rax, int(b));
-        a_.jmp(done);
-      });
-    }
+    Label probe = liveEntryPath(*cache, a, done, miss, [this, b] {  // overwriting a field only
+      a_.mov(x86::rax, reg(b));
+      a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
+      writeBarrier(x86::rcx, x86::rax, int(b));
+    });
     loadInstance(a, miss);
     shapeChain(
         *cache, isInlineStore,
