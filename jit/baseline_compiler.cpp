@@ -389,7 +389,7 @@ class BaselineCompiler {
   void checkNativeArity(uint32_t argCount, const Label& wrong);
   void listPushInline(uint32_t a, const Label& continuation);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
-  void loadInstance(uint32_t r, const Label& notInstance);
+  void loadObject(uint32_t r, ObjKind kind, const Label& notKind);
   Label runtimeMissPath(const Label& done, std::function<void()> call);
   Label liveEntryPath(PropertyCache& cache, uint32_t receiver, const Label& done, const Label& miss,
                       std::function<void()> hit);
@@ -490,8 +490,8 @@ void BaselineCompiler::compile(std::vector<std::pair<uint32_t, Label>>& loopHead
   for (uint32_t pc = 0; pc <= codeSize_; pc++) labels_[pc] = a_.newLabel();
   entry_ = a_.newLabel();
   errorLabel_ = a_.newLabel();
-  // Jump targets, and those reached by a backward jump (loop headers, where
-  // the register facts start empty: no fixpoint is computed).
+  // Jump targets, and those reached by a backward jump (loop headers, whose
+  // register facts come from loopFacts_: see compileFunction).
   jumpTargets_.assign(codeSize_ + 1, false);
   std::vector<bool> backwardTarget(codeSize_ + 1, false);
   for (uint32_t pc = 0; pc < codeSize_; pc += kOpcodeInfo[code_[pc] & 0xff].words()) {
@@ -635,9 +635,7 @@ bool BaselineCompiler::loopFactsHold() const {
     if (back == backEdgeFacts_.end()) continue;
     RegisterFacts kept = assumed;
     kept &= back->second;
-    if (kept.number != assumed.number || kept.nonObject != assumed.nonObject ||
-        kept.instance != assumed.instance || kept.list != assumed.list)
-      return false;
+    if (!(kept == assumed)) return false;
   }
   return true;
 }
@@ -654,11 +652,7 @@ LoopFacts BaselineCompiler::nextLoopFacts() const {
 // -- Loads and moves ------------------------------------------------------------------
 
 void BaselineCompiler::visitMove() {
-  uint32_t a = argA(insn_), b = argB(insn_);
-  bool number = numbers_.knownNumber(b), nonObject = numbers_.knownNonObject(b);
-  numbers_.forget(a);
-  if (number) numbers_.markNumber(a);
-  if (nonObject) numbers_.markNonObject(a);
+  numbers_.copyFacts(argB(insn_), argA(insn_));
   a_.mov(x86::rax, reg(argB(insn_)));
   a_.mov(reg(argA(insn_)), x86::rax);
 }
@@ -876,8 +870,7 @@ void BaselineCompiler::modulo(const x86::Xmm& left, const x86::Xmm& right, Value
 // as floorMod's. (tests/lang/jit/modulo_by_a_constant_without_division_...)
 void BaselineCompiler::reciprocalModulo(const x86::Xmm& x, const x86::Xmm& result, double d,
                                         const Label& done) {
-  loadImm(x86::rax, Value::number(1.0 / d).bits());
-  a_.movq(x86::xmm0, x86::rax);
+  a_.movsd(x86::xmm0, poolConstant(Value::number(1.0 / d).bits()));
   a_.mulsd(x86::xmm0, x);
   a_.roundsd(x86::xmm0, x86::xmm0, 1 | 8);  // floor, no precision exception
   a_.mulsd(x86::xmm0, x86::xmm1);
@@ -1164,7 +1157,7 @@ void BaselineCompiler::visitJumpIfNotNeK() {
 // or writes an inline field. Leaves the instance in rcx and the slot in rsi;
 // anything else goes to `miss`.
 void BaselineCompiler::liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss) {
-  loadInstance(receiver, miss);
+  loadObject(receiver, ObjKind::Instance, miss);
   loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
   a_.mov(x86::rsi, x86::qword_ptr(x86::rcx, layout::kInstanceShape));
   a_.cmp(x86::rsi, x86::qword_ptr(x86::rdx, layout::kCacheEntryShape));
@@ -1202,16 +1195,16 @@ Label BaselineCompiler::liveEntryPath(PropertyCache& cache, uint32_t receiver, c
   });
 }
 
-// rcx = the instance in register r (rax its value); anything else jumps to
-// `notInstance`. A register known to hold an instance needs no check.
-void BaselineCompiler::loadInstance(uint32_t r, const Label& notInstance) {
+// rcx = the object of `kind` in register r (rax its value); anything else
+// jumps to `notKind`. A register known to hold one needs no check.
+void BaselineCompiler::loadObject(uint32_t r, ObjKind kind, const Label& notKind) {
   a_.mov(x86::rax, reg(r));
-  if (numbers_.knownKind(r, ObjKind::Instance)) {
+  if (numbers_.knownKind(r, kind)) {
     a_.mov(x86::rcx, x86::rax);
     a_.xor_(x86::rcx, kObjectMask);
     return;
   }
-  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Instance, notInstance);
+  jumpIfNotKind(x86::rax, x86::rcx, kind, notKind);
 }
 
 // The entries of `cache` that `accepts`, as a chain of shape compares on the
@@ -1274,7 +1267,7 @@ void BaselineCompiler::visitGetProp() {
       a_.mov(x86::rax, x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots));
       a_.mov(reg(a), x86::rax);
     });
-    loadInstance(b, speculate ? deoptLabel(DeoptReason::NotInstance) : miss);
+    loadObject(b, ObjKind::Instance, speculate ? deoptLabel(DeoptReason::NotInstance) : miss);
     shapeChain(
         *cache, isFieldRead,
         [this, a](const PropertyCacheEntry& e) {
@@ -1316,7 +1309,7 @@ void BaselineCompiler::visitSetProp() {
       a_.mov(x86::qword_ptr(x86::rcx, x86::rsi, 3, layout::kInstanceSlots), x86::rax);
       writeBarrier(x86::rcx, x86::rax, int(b));
     });
-    loadInstance(a, miss);
+    loadObject(a, ObjKind::Instance, miss);
     shapeChain(
         *cache, isInlineStore,
         [this, b](const PropertyCacheEntry& e) {
@@ -1366,13 +1359,7 @@ void BaselineCompiler::visitGetSuper() {
 // `index` an integral number in [0, count). Leaves the list in rcx and the
 // index in rsi; anything else goes to `fail`.
 void BaselineCompiler::listElement(uint32_t list, uint32_t index, const Label& fail) {
-  a_.mov(x86::rax, reg(list));
-  if (numbers_.knownKind(list, ObjKind::List)) {
-    a_.mov(x86::rcx, x86::rax);
-    a_.xor_(x86::rcx, kObjectMask);
-  } else {
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::List, fail);
-  }
+  loadObject(list, ObjKind::List, fail);
   x86::Xmm number = x86::xmm0;
   if (numbers_.lookup(index) >= 0) {
     number = x86::xmm(uint32_t(numbers_.lookup(index)));

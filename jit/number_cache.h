@@ -34,6 +34,7 @@ struct RegisterFacts {
   std::bitset<256> instance;   // an object's kind never changes
   std::bitset<256> list;
 
+  bool operator==(const RegisterFacts&) const = default;
   RegisterFacts& operator&=(const RegisterFacts& other) {
     number &= other.number;
     nonObject &= other.nonObject;
@@ -52,6 +53,13 @@ struct RegisterFacts {
     nonObject.reset(reg);
     instance.reset(reg);
     list.reset(reg);
+  }
+  // Register `to` now holds what `from` holds.
+  void copy(uint32_t from, uint32_t to) {
+    number[to] = number[from];
+    nonObject[to] = nonObject[from];
+    instance[to] = instance[from];
+    list[to] = list[from];
   }
 };
 
@@ -89,6 +97,12 @@ class NumberCache {
     if (xmmOf_[reg] >= 0) regOf_[xmmOf_[reg]] = -1;
     xmmOf_[reg] = -1;
     facts_.reset(reg);
+  }
+  // A move: `to` (forgotten first) gets the facts of `from`; not its copy.
+  void copyFacts(uint32_t from, uint32_t to) {
+    if (from == to) return;
+    forget(to);
+    facts_.copy(from, to);
   }
   void markNumber(uint32_t reg) {
     facts_.number.set(reg);
