@@ -134,7 +134,8 @@ void makeClosureAt(VM* vm, CallFrame* frame, FunctionProto* target, Value* dest)
 }
 void printAt(VM* vm, Value* value) { printValue(*vm, *value); }
 uint32_t forInAt(VM* vm, Value* r) { return uint32_t(forInStep(*vm, r)); }
-void closeUpvaluesAt(VM* vm, Value* last) { closeUpvalues(*vm, last); }
+Upvalue* captureUpvalueAt(VM* vm, Value* slot) { return captureUpvalue(*vm, slot); }
+Closure* newInstanceForCallAt(VM* vm, Value* base) { return newInstanceForCall(*vm, base); }
 void listPushAt(VM* vm, Value* list, Value* value) { listPushLiteral(*vm, list, value); }
 bool handleSafepointAt(VM* vm) { return handleSafepoint(*vm); }
 void undefinedVariableAt(VM* vm, GlobalCell* cell) { undefinedVariable(*vm, *cell); }
@@ -299,6 +300,26 @@ class BaselineCompiler {
   void reloadNumbers(const std::vector<std::pair<x86::Xmm, uint32_t>>& cached) {
     for (auto& [xmm, r] : cached) a_.movq(xmm, reg(r));
   }
+  // Heap::make's fast path inline: the nursery's next bytes, up to `end`
+  // (an address relative to `object`, a multiple of 8 past it and at most
+  // kMaxYoungObjectBytes), become the object at `object`, its `next` null.
+  // Jumps to `full` when they do not fit, or when the heap wants every young
+  // allocation to take its slow path (stress, mark-sweep, a collection due:
+  // the limit is null then); the runtime allocates there. The caller stores
+  // the other header word (layout::youngHeader) and every field before
+  // anything can collect. Clobbers r11 and `scratch`.
+  void bumpAllocate(const x86::Gp& object, const x86::Mem& end, const x86::Gp& scratch, const Label& full) {
+    char** top = vm_.heap().youngTopAddress();
+    auto limitOffset =
+        int32_t(reinterpret_cast<char*>(vm_.heap().youngLimitAddress()) - reinterpret_cast<char*>(top));
+    loadImm(x86::r11, reinterpret_cast<uint64_t>(top));
+    a_.mov(object, x86::qword_ptr(x86::r11));
+    a_.lea(scratch, end);
+    a_.cmp(scratch, x86::qword_ptr(x86::r11, limitOffset));  // unsigned: a null limit always fails
+    a_.ja(full);
+    a_.mov(x86::qword_ptr(x86::r11), scratch);
+    a_.mov(x86::qword_ptr(object, layout::kObjNext), 0);
+  }
   // A guard: jumps to a deopt stub (made at the end) that hands the frame to
   // the interpreter at this instruction.
   Label deoptLabel(DeoptReason reason) {
@@ -388,6 +409,12 @@ class BaselineCompiler {
                         const Label& generic);
   void checkNativeArity(uint32_t argCount, const Label& wrong);
   void listPushInline(uint32_t a, const Label& continuation);
+  void constructInline(uint32_t a, uint32_t argCount, const Label& continuation, const Label& slow);
+  void newInstanceInline(const x86::Gp& klass, const Label& full);
+  void captureInline(uint32_t closureReg, uint32_t slot, uint32_t index);
+  void closeUpvaluesInline(uint32_t from);
+  void checkFrameRoom(const Label& slow);
+  void enterFrame(const Label& continuation);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void loadObject(uint32_t r, ObjKind kind, const Label& notKind);
   Label runtimeMissPath(const Label& done, std::function<void()> call);
@@ -698,7 +725,10 @@ void BaselineCompiler::visitSetUpval() {
   writeBarrier(x86::rcx, x86::rax, int(argA(insn_)));
   keepCache_ = true;
 }
-void BaselineCompiler::visitCloseUpvals() { callWithSlots(address(closeUpvaluesAt), {argA(insn_)}); }
+void BaselineCompiler::visitCloseUpvals() {
+  closeUpvaluesInline(argA(insn_));
+  keepCache_ = true;  // registers keep their values; the barrier's call reloads the cache
+}
 void BaselineCompiler::visitGetGlobal() {
   numbers_.forget(argA(insn_));
   GlobalCell* cell = &vm_.global(ext());  // cells never move
@@ -1523,11 +1553,17 @@ void BaselineCompiler::visitCall() {
   if (!generic_) {
     // A native callee is called directly (len, clock, Math functions held in
     // globals): its arity checked as callNative checks it.
+    Label notNative = direct ? runtimeCall : a_.newLabel();
     a_.mov(x86::rax, reg(a));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, runtimeCall);
+    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Native, notNative);
     checkNativeArity(argCount, runtimeCall);  // the runtime raises the arity error
     callNativeDirect(x86::qword_ptr(x86::rcx, layout::kNativeFn), a, argCount);
     a_.jmp(continuation);
+    // A site that never saw one function (a class, or never run) may construct.
+    if (!direct) {
+      a_.bind(notNative);
+      constructInline(a, argCount, continuation, runtimeCall);
+    }
   }
   a_.bind(runtimeCall);
   loadVm(x86::rdi);
@@ -1547,10 +1583,18 @@ void BaselineCompiler::visitCall() {
 // count); past them it goes to `slow` (the runtime raises the error). The
 // callee returns to `continuation`. (Arity is the caller's to check.)
 void BaselineCompiler::pushFrameAndEnter(const Label& continuation, const Label& slow) {
+  checkFrameRoom(slow);
+  enterFrame(continuation);
+}
+// pushFrame's limits for a frame whose register top is rdi.
+void BaselineCompiler::checkFrameRoom(const Label& slow) {
   a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
   a_.ja(slow);
   a_.cmp(kFrame, x86::qword_ptr(kExec, layout::kLastFrame));  // kFrame is exec.frame
   a_.je(slow);
+}
+// pushFrame's stores once its limits were checked, then the jump to r8.
+void BaselineCompiler::enterFrame(const Label& continuation) {
   a_.lea(x86::rax, x86::ptr(kFrame, layout::kFrameSize));
   a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
   a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
@@ -1561,6 +1605,85 @@ void BaselineCompiler::pushFrameAndEnter(const Label& continuation, const Label&
   a_.mov(kFrame, x86::rax);
   a_.mov(kBase, x86::rsi);
   a_.jmp(x86::r8);
+}
+
+// Calling a class (R[A]) whose initializer is compiled and takes argCount
+// arguments, or that has none and argCount is 0: constructInstance inline.
+// The instance is bump-allocated as newInstanceForCall makes it (or made by
+// it when the nursery is full), then the initializer is entered as a direct
+// call enters its callee. Whatever else this path cannot do (another
+// callee, an initializer not compiled, an arity error, the stack or frame
+// limit) goes to `slow` before anything is written, and the runtime makes
+// the whole call.
+void BaselineCompiler::constructInline(uint32_t a, uint32_t argCount, const Label& continuation,
+                                       const Label& slow) {
+  Label noInitializer = a_.newLabel(), enter = a_.newLabel();
+  a_.mov(x86::rax, reg(a));
+  jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Class, slow);  // rcx = the class (old: never moves)
+  a_.mov(x86::r8, x86::qword_ptr(x86::rcx, layout::kClassInitializer));
+  loadImm(x86::rdx, kNilBits);
+  a_.cmp(x86::r8, x86::rdx);
+  a_.je(argCount == 0 ? noInitializer : slow);  // the runtime raises the arity error
+  a_.xor_(x86::r8, kObjectMask);                // a closure: initializers are nil or closures
+  a_.mov(x86::r9, x86::qword_ptr(x86::r8, layout::kClosureProto));
+  a_.cmp(x86::dword_ptr(x86::r9, layout::kProtoArity), imm(argCount));
+  a_.jne(slow);
+  a_.mov(x86::r10, x86::qword_ptr(x86::r9, layout::kProtoJitEntry));
+  a_.test(x86::r10, x86::r10);
+  a_.jz(slow);
+  a_.movsxd(x86::rdi, x86::dword_ptr(x86::r9, layout::kProtoNumRegisters));
+  a_.lea(x86::rsi, reg_ptr(a));
+  a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+  checkFrameRoom(slow);
+  // The runtime allocates (and may collect) with everything in frame slots.
+  // After it the initializer is read again from what it returns (it may have
+  // moved); its code is still there: a collection neither frees it (the class
+  // holds it) nor invalidates it (only deopts do).
+  Label full = coldPath([this, a, enter] {
+    loadVm(x86::rdi);
+    argSlot(x86::rsi, a);
+    callFunction(address(newInstanceForCallAt));
+    a_.mov(x86::rcx, x86::rax);
+    a_.mov(x86::r9, x86::qword_ptr(x86::rcx, layout::kClosureProto));
+    a_.mov(x86::r8, x86::qword_ptr(x86::r9, layout::kProtoJitEntry));
+    a_.movsxd(x86::rdi, x86::dword_ptr(x86::r9, layout::kProtoNumRegisters));
+    a_.lea(x86::rsi, reg_ptr(a));
+    a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+    a_.jmp(enter);
+  });
+  newInstanceInline(x86::rcx, full);  // keeps rsi, rdi, r8, r10
+  a_.mov(reg(a), x86::rax);
+  a_.mov(x86::rcx, x86::r8);
+  a_.mov(x86::r8, x86::r10);
+  a_.bind(enter);
+  enterFrame(continuation);
+  if (argCount == 0) {
+    Label noRoom = coldPath([this, a, continuation] {
+      loadVm(x86::rdi);
+      argSlot(x86::rsi, a);
+      callFunction(address(newInstanceForCallAt));
+      a_.jmp(continuation);
+    });
+    a_.bind(noInitializer);
+    newInstanceInline(x86::rcx, noRoom);
+    a_.mov(reg(a), x86::rax);
+    a_.jmp(continuation);
+  }
+}
+
+// VM::newInstance inline: rax = the value of a new instance of `klass`, with
+// its class's inline slots, root shape and no overflow. `full`: no room in
+// the nursery (nothing written). Clobbers rdx, r9, r11.
+void BaselineCompiler::newInstanceInline(const x86::Gp& klass, const Label& full) {
+  a_.mov(x86::r9d, x86::dword_ptr(klass, layout::kClassInlineSlots));  // at most kMaxInlineSlots
+  bumpAllocate(x86::rax, x86::ptr(x86::rax, x86::r9, 3, layout::kInstanceSlots), x86::rdx, full);
+  a_.shl(x86::r9d, layout::kHeaderAuxShift);
+  a_.or_(x86::r9d, imm(uint32_t(layout::youngHeader(ObjKind::Instance))));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kObjKind), x86::r9);  // hash 0: r9's top half is clear
+  a_.mov(x86::rdx, x86::qword_ptr(klass, layout::kClassRootShape));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kInstanceShape), x86::rdx);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kInstanceOverflow), 0);
+  a_.or_(x86::rax, kObjectMask);  // slots past the shape's field count are never read
 }
 
 // Jumps to `wrong` unless the native in rcx takes argCount arguments (or
@@ -1739,13 +1862,99 @@ void BaselineCompiler::visitSuperInvoke() {
   bindContinuation(continuation);
 }
 
+// Closure: makeClosure inline. The closure is bump-allocated with its
+// inherited upvalues (read from this frame's closure) and null captured ones,
+// stored in R[A] (a root from then on), then each register is captured:
+// captureInline, or the runtime when the nursery is full.
 void BaselineCompiler::visitClosure() {
-  saveIpAfter();
-  loadVm(x86::rdi);
-  a_.mov(x86::rsi, kFrame);
-  loadImm(x86::rdx, constantBits(argBx(insn_)) ^ Value::kObjectMask);  // the FunctionProto (old)
-  argSlot(x86::rcx, argA(insn_));
-  callFunction(address(makeClosureAt));
+  uint32_t a = argA(insn_);
+  auto* target = static_cast<FunctionProto*>(k(argBx(insn_)).asObj());  // old: never moves
+  auto count = uint32_t(target->upvalues.size());
+  size_t bytes = sizeof(Closure) + count * sizeof(Upvalue*);
+  numbers_.forget(a);
+  if (bytes > kMaxYoungObjectBytes) {  // allocated old: the runtime's
+    saveIpAfter();
+    loadVm(x86::rdi);
+    a_.mov(x86::rsi, kFrame);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+    argSlot(x86::rcx, a);
+    callFunction(address(makeClosureAt));
+    return;
+  }
+  Label done = a_.newLabel();
+  Label full = coldPath([this, a, target, done, cached = numbers_.bindings()] {
+    saveIpAfter();
+    loadVm(x86::rdi);
+    a_.mov(x86::rsi, kFrame);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+    argSlot(x86::rcx, a);
+    callFunction(address(makeClosureAt));
+    reloadNumbers(cached);
+    a_.jmp(done);
+  });
+  bumpAllocate(x86::rax, x86::ptr(x86::rax, int32_t(bytes)), x86::rdx, full);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kObjKind), imm(layout::youngHeader(ObjKind::Closure)));
+  loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kClosureProto), x86::rdx);
+  a_.mov(x86::dword_ptr(x86::rax, layout::kClosureUpvalueCount), imm(count));
+  bool inherits = false;
+  for (const UpvalueDesc& desc : target->upvalues) inherits = inherits || !desc.fromParentRegister;
+  if (inherits) a_.mov(x86::rcx, x86::qword_ptr(kFrame, layout::kFrameClosure));
+  for (uint32_t i = 0; i < count; i++) {
+    x86::Mem slot = x86::qword_ptr(x86::rax, int32_t(layout::kClosureUpvalues + i * sizeof(Upvalue*)));
+    const UpvalueDesc& desc = target->upvalues[i];
+    if (desc.fromParentRegister) {
+      a_.mov(slot, 0);  // the collector may look before it is captured
+    } else {            // no barrier: the closure is young
+      a_.mov(x86::rdx,
+             x86::qword_ptr(x86::rcx, int32_t(layout::kClosureUpvalues + desc.index * sizeof(Upvalue*))));
+      a_.mov(slot, x86::rdx);
+    }
+  }
+  a_.or_(x86::rax, kObjectMask);
+  a_.mov(reg(a), x86::rax);
+  for (uint32_t i = 0; i < count; i++)
+    if (target->upvalues[i].fromParentRegister) captureInline(a, target->upvalues[i].index, i);
+  a_.bind(done);
+  keepCache_ = true;  // the calls are on cold paths, which reload the cache
+}
+
+// captureUpvalue(&R[slot]) into upvalue `index` of the closure in R[closureReg].
+// Inline when the open upvalue list (sorted by location, highest first) has
+// nothing above the slot: its head is the slot's upvalue, or a new one goes
+// in front of it. Otherwise, or with the nursery full, the runtime walks it.
+void BaselineCompiler::captureInline(uint32_t closureReg, uint32_t slot, uint32_t index) {
+  Label create = a_.newLabel(), store = a_.newLabel();
+  Label walk = coldPath([this, slot, store, cached = numbers_.bindings()] {
+    loadVm(x86::rdi);
+    argSlot(x86::rsi, slot);
+    callFunction(address(captureUpvalueAt));
+    a_.mov(x86::rcx, x86::rax);
+    reloadNumbers(cached);
+    a_.jmp(store);
+  });
+  a_.mov(x86::rcx, x86::qword_ptr(kExec, layout::kOpenUpvalues));
+  a_.lea(x86::rsi, reg_ptr(slot));
+  a_.test(x86::rcx, x86::rcx);
+  a_.jz(create);
+  a_.cmp(x86::qword_ptr(x86::rcx, layout::kUpvalueLocation), x86::rsi);
+  a_.je(store);  // the slot's open upvalue: shared
+  a_.ja(walk);
+  a_.bind(create);  // VM::newUpvalue, linked in front of the list's head (rcx)
+  bumpAllocate(x86::rax, x86::ptr(x86::rax, int32_t(sizeof(Upvalue))), x86::rdx, walk);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kObjKind), imm(layout::youngHeader(ObjKind::Upvalue)));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), x86::rsi);
+  loadImm(x86::rdx, kNilBits);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kUpvalueClosed), x86::rdx);
+  a_.mov(x86::qword_ptr(x86::rax, layout::kUpvalueNextOpen), x86::rcx);
+  a_.mov(x86::qword_ptr(kExec, layout::kOpenUpvalues), x86::rax);
+  a_.mov(x86::rcx, x86::rax);
+  a_.bind(store);  // rcx = the upvalue; the closure is re-read (the runtime may have moved it)
+  a_.mov(x86::rax, reg(closureReg));
+  a_.xor_(x86::rax, kObjectMask);
+  a_.mov(x86::qword_ptr(x86::rax, int32_t(layout::kClosureUpvalues + index * sizeof(Upvalue*))), x86::rcx);
+  a_.or_(x86::rcx, kObjectMask);
+  writeBarrier(x86::rax, x86::rcx);  // a collection in the runtime may have promoted it
 }
 
 // Return: closes upvalues, stores the result in register 0, pops the frame
@@ -1753,18 +1962,7 @@ void BaselineCompiler::visitClosure() {
 void BaselineCompiler::returnValue(bool nil) {
   // Only this function's Closure instructions open upvalues on its frame:
   // without captured registers there is nothing to close.
-  if (captured_.any()) {
-    Label noUpvalues = a_.newLabel();
-    a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
-    a_.test(x86::rax, x86::rax);
-    a_.jz(noUpvalues);
-    a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), kBase);
-    a_.jb(noUpvalues);
-    loadVm(x86::rdi);
-    a_.mov(x86::rsi, kBase);
-    callFunction(address(closeUpvaluesAt));
-    a_.bind(noUpvalues);
-  }
+  if (captured_.any()) closeUpvaluesInline(0);
   if (nil) {
     loadImm(x86::rax, kNilBits);
   } else {
@@ -1778,6 +1976,33 @@ void BaselineCompiler::returnValue(bool nil) {
   a_.jz(imm(reinterpret_cast<uint64_t>(stubs_.exitContinue)));  // the caller is interpreted
   a_.mov(kBase, x86::qword_ptr(kFrame, layout::kFrameBase));
   a_.jmp(x86::rcx);  // its continuation resets stackTop
+}
+// closeUpvaluesInline (vm/runtime.h) from R[from] up: each open upvalue
+// there gets its register's value and leaves the open list.
+void BaselineCompiler::closeUpvaluesInline(uint32_t from) {
+  Label done = a_.newLabel(), close = a_.newLabel();
+  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
+  a_.test(x86::rax, x86::rax);
+  a_.jz(done);
+  a_.lea(x86::rsi, reg_ptr(from));
+  a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), x86::rsi);
+  a_.jb(done);
+  a_.bind(close);  // rax = the list's head, open at or above R[from]
+  a_.mov(x86::rcx, x86::qword_ptr(x86::rax, layout::kUpvalueLocation));
+  a_.mov(x86::rcx, x86::qword_ptr(x86::rcx));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kUpvalueClosed), x86::rcx);
+  a_.lea(x86::rdx, x86::ptr(x86::rax, layout::kUpvalueClosed));
+  a_.mov(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), x86::rdx);
+  writeBarrier(x86::rax, x86::rcx);  // its out-of-line half clobbers rax and rsi: re-read
+  a_.mov(x86::rax, x86::qword_ptr(kExec, layout::kOpenUpvalues));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rax, layout::kUpvalueNextOpen));
+  a_.mov(x86::qword_ptr(kExec, layout::kOpenUpvalues), x86::rax);
+  a_.test(x86::rax, x86::rax);
+  a_.jz(done);
+  a_.lea(x86::rsi, reg_ptr(from));
+  a_.cmp(x86::qword_ptr(x86::rax, layout::kUpvalueLocation), x86::rsi);
+  a_.jae(close);
+  a_.bind(done);
 }
 void BaselineCompiler::visitReturn() { returnValue(false); }
 void BaselineCompiler::visitReturnNil() { returnValue(true); }
