@@ -373,7 +373,8 @@ class Compiler {
   void functionStatement(const ast::FunctionStmt* s);
   void returnStatement(const ast::ReturnStmt* s);
   void classStatement(const ast::ClassStmt* s);
-  void closure(const FunctionNode* node, int reg, int line);
+  // `tenured`: the closure is made once and lives long (FunctionProto::tenureClosures).
+  void closure(const FunctionNode* node, int reg, int line, bool tenured = false);
 
   VM& vm_;
   Diagnostics& diagnostics_;
@@ -1506,7 +1507,7 @@ void Compiler::functionStatement(const ast::FunctionStmt* s) {
   }
   const int saved = fs_->freeRegister;
   int reg = reserve(s->line);
-  closure(fn, reg, s->line);
+  closure(fn, reg, s->line, true);  // a global function: made once (only scripts declare globals)
   emitABC(Opcode::DefGlobal, reg, 0, 0, s->line);
   emitWord(globalSlot(fn->name.lexeme), s->line);
   fs_->freeRegister = saved;
@@ -1564,7 +1565,7 @@ void Compiler::classStatement(const ast::ClassStmt* s) {
   for (const FunctionNode* method : s->methods) {
     const int beforeMethod = fs_->freeRegister;
     int reg = reserve(method->line);
-    closure(method, reg, method->line);
+    closure(method, reg, method->line, s->decl == nullptr);  // a global class's methods: made once
     emitABC(Opcode::Method, klass, reg, 0, method->line);
     emitWord(stringConstant(method->name.lexeme), method->line);
     fs_->freeRegister = beforeMethod;
@@ -1573,8 +1574,9 @@ void Compiler::classStatement(const ast::ClassStmt* s) {
   if (s->decl == nullptr) fs_->freeRegister = saved;  // a local class keeps its register
 }
 
-void Compiler::closure(const FunctionNode* node, int reg, int line) {
+void Compiler::closure(const FunctionNode* node, int reg, int line, bool tenured) {
   FunctionProto* child = compileFunction(node);
+  child->tenureClosures = tenured;
   uint32_t index = addConstant(Value::object(child));
   if (index > uint32_t(kMaxBx)) error(line, "Too many constants in one chunk.");
   emitABx(Opcode::Closure, reg, index, line);

@@ -167,26 +167,14 @@ class Heap {
       }
       memory = young ? allocateYoung(size) : allocateOld(size);
     }
-    T* object;
-    if constexpr (std::is_trivially_default_constructible_v<T> && sizeof...(Args) == 0) {
-      object = static_cast<T*>(memory);
-    } else {
-      object = new (memory) T(std::forward<Args>(args)...);
-    }
-    object->kind = kind;
-    object->aux = 0;
-    object->hash = 0;
-    if (young) {
-      object->gcBits = 0;
-      object->next = nullptr;
-      if (kind == ObjKind::Map) youngOwners_.push_back(object);  // lists, instances: noteYoungBuffer
-    } else {
-      object->gcBits = kGcOld;
-      object->next = objects_;
-      objects_ = object;
-      oldObjects_++;
-    }
-    return object;
+    return construct<T>(memory, young, kind, std::forward<Args>(args)...);
+  }
+  // make() in the old space whatever the kind: for objects known to live
+  // long (closures of global functions, see FunctionProto::tenureClosures),
+  // which the young generation would only copy and promote.
+  template <class T>
+  T* makeOld(ObjKind kind, size_t extraBytes) {
+    return construct<T>(allocateOld(sizeof(T) + extraBytes), false, kind);
   }
 
   static bool isYoung(const Obj* o) { return !(o->gcBits & kGcOld); }
@@ -284,6 +272,31 @@ class Heap {
 
  private:
   friend class Scavenger;
+  // Constructs the object in `memory` and sets its header, young or old.
+  template <class T, class... Args>
+  T* construct(void* memory, bool young, ObjKind kind, Args&&... args) {
+    T* object;
+    if constexpr (std::is_trivially_default_constructible_v<T> && sizeof...(Args) == 0) {
+      object = static_cast<T*>(memory);
+    } else {
+      object = new (memory) T(std::forward<Args>(args)...);
+    }
+    object->kind = kind;
+    object->aux = 0;
+    object->hash = 0;
+    if (young) {
+      object->gcBits = 0;
+      object->next = nullptr;
+      if (kind == ObjKind::Map) youngOwners_.push_back(object);  // lists, instances: noteYoungBuffer
+    } else {
+      object->gcBits = kGcOld;
+      object->next = objects_;
+      objects_ = object;
+      oldObjects_++;
+    }
+    return object;
+  }
+
   void* allocateOld(size_t size);
   // Old-space memory for an object the scavenger promotes: no collection
   // checks (one is running); the caller notes the peak once at the end.

@@ -183,6 +183,7 @@ class BaselineCompiler {
   bool loopFactsHold() const;
   LoopFacts nextLoopFacts() const;
   std::vector<uint32_t>& deoptSitePcs() { return deoptSitePcs_; }
+  const std::vector<Obj*>& embedded() const { return embedded_; }
   const std::vector<Label>& labels() const { return labels_; }
   Label entry() const { return entry_; }
 
@@ -365,6 +366,17 @@ class BaselineCompiler {
     });
   }
 
+  // The closure of `target` that calls can expect, if the code may embed it:
+  // the tenured closure of a global function (FunctionProto::tenureClosures).
+  // It is old and never moves, and the code keeps it alive (`embedded_`, into
+  // CompiledCode::references), so no other object can ever have its address.
+  Closure* embeddableClosure(FunctionProto* target) {
+    Closure* known = target->tenureClosures ? target->tenuredClosure : nullptr;
+    if (known == nullptr || Heap::isYoung(known)) return nullptr;
+    embedded_.push_back(known);
+    return known;
+  }
+
   // -- Shared pieces of visitors --
   void arithmetic(Opcode op, bool rightIsConstant);
   void genericArithmetic(Opcode op, bool rightIsConstant);
@@ -452,7 +464,8 @@ class BaselineCompiler {
   bool hasBmi_ = asmjit::CpuInfo::host().features().x86().hasBMI();
   // Number constants read by address (8 bytes each, after the cold paths).
   std::vector<std::pair<uint64_t, Label>> constantPool_;
-  std::bitset<256> captured_;  // registers some Closure of this function captures
+  std::bitset<256> captured_;   // registers some Closure of this function captures
+  std::vector<Obj*> embedded_;  // old objects the code embeds (kept alive by it)
   const LoopFacts* loopFacts_;
   LoopFacts assumedAtHeader_;  // what this attempt assumed at each loop header
   LoopFacts backEdgeFacts_;    // what held on the back edges into each
@@ -1537,10 +1550,17 @@ void BaselineCompiler::visitCall() {
       !generic_ && target != nullptr && !(feedback() & kFeedbackOther) && target->arity == int(argCount);
   if (direct) {
     a_.mov(x86::rax, reg(a));
-    jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Closure, generic);
-    loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
-    a_.cmp(x86::qword_ptr(x86::rcx, layout::kClosureProto), x86::rdx);
-    a_.jne(generic);
+    if (Closure* known = embeddableClosure(target)) {  // one compare decides
+      a_.cmp(x86::rax, poolConstant(Value::object(known).bits()));
+      a_.jne(generic);
+      loadImm(x86::rcx, reinterpret_cast<uint64_t>(known));
+      loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+    } else {
+      jumpIfNotKind(x86::rax, x86::rcx, ObjKind::Closure, generic);
+      loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
+      a_.cmp(x86::qword_ptr(x86::rcx, layout::kClosureProto), x86::rdx);
+      a_.jne(generic);
+    }
     a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
     a_.test(x86::r8, x86::r8);
     a_.jz(generic);  // not compiled (yet, or any more): the runtime counts and tiers up
@@ -1810,6 +1830,32 @@ void BaselineCompiler::visitInvoke() {
 // `generic`.
 void BaselineCompiler::callCachedMethod(PropertyCache& cache, uint32_t a, uint32_t argCount,
                                         const Label& continuation, const Label& generic) {
+  // Entries seen now whose method is old (the methods of global classes,
+  // FunctionProto::tenureClosures) are compiled in: a shape's method never
+  // changes (a class's methods are fixed once it is defined, and a field
+  // that shadows one gives the instance a new shape), and the code keeps the
+  // shape and the method alive (references, embedded_).
+  for (int i = 0; i < cache.count; i++) {
+    const PropertyCacheEntry& e = cache.entries[i];
+    if (e.access != CacheAccess::Method || Heap::isYoung(e.method)) continue;
+    auto* method = static_cast<Closure*>(e.method);
+    FunctionProto* callee = method->proto;
+    if (callee->arity != int(argCount)) continue;  // the runtime raises the error
+    embedded_.push_back(method);
+    Label next = a_.newLabel();
+    a_.cmp(x86::rsi, poolConstant(reinterpret_cast<uint64_t>(e.shape)));
+    a_.jne(next);
+    loadImm(x86::rdx, reinterpret_cast<uint64_t>(callee));
+    a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
+    a_.test(x86::r8, x86::r8);
+    a_.jz(generic);
+    loadImm(x86::rcx, reinterpret_cast<uint64_t>(method));
+    a_.lea(x86::rsi, reg_ptr(a));
+    a_.lea(x86::rdi, x86::ptr(x86::rsi, int32_t(callee->numRegisters * sizeof(Value))));
+    pushFrameAndEnter(continuation, generic);
+    a_.bind(next);
+  }
+  // The live cache: entries added since, and young methods.
   loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache.entries[0]));
   Label found = a_.newLabel();
   for (int i = 0; i < kPolymorphicEntries; i++) {
@@ -1872,7 +1918,7 @@ void BaselineCompiler::visitClosure() {
   auto count = uint32_t(target->upvalues.size());
   size_t bytes = sizeof(Closure) + count * sizeof(Upvalue*);
   numbers_.forget(a);
-  if (bytes > kMaxYoungObjectBytes) {  // allocated old: the runtime's
+  if (bytes > kMaxYoungObjectBytes || target->tenureClosures) {  // allocated old: the runtime's
     saveIpAfter();
     loadVm(x86::rdi);
     a_.mov(x86::rsi, kFrame);
@@ -2058,8 +2104,9 @@ std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
     for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
     compiled->deoptSitePcs = compiler.deoptSitePcs();
     compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
-    // Objects the code embeds: shapes of the property guards and call targets
-    // (old objects; the prototype traces them through `references`).
+    // Objects the code embeds: shapes of the property guards, call targets
+    // and callee closures (old objects; the prototype traces them through
+    // `references`).
     for (PropertyCache& cache : input.proto->propertyCaches) {
       for (int i = 0; i < cache.count; i++) {
         if (cache.entries[i].shape != nullptr) compiled->references.push_back(cache.entries[i].shape);
@@ -2069,6 +2116,7 @@ std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
     for (FunctionProto* target : input.proto->callTargets) {
       if (target != nullptr) compiled->references.push_back(target);
     }
+    for (Obj* o : compiler.embedded()) compiled->references.push_back(o);
     return compiled;
   }
 }

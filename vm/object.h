@@ -19,6 +19,7 @@ namespace kiln {
 
 class VM;
 struct Shape;
+struct Closure;
 
 enum class ObjKind : uint8_t {
   String,
@@ -124,6 +125,12 @@ struct FunctionProto : Obj {
   int arity = 0;
   int numRegisters = 1;                                // frame size: register 0 is the callee / `this`
   FunctionKind functionKind = FunctionKind::Function;  // not `kind`: that is Obj::kind
+  // Its closures are made once and live as long as the program: global
+  // functions and the methods of global classes (frontend/compiler.cpp sets
+  // it). They are allocated old, which lets compiled calls embed them
+  // (jit/baseline_compiler.cpp, visitCall).
+  bool tenureClosures = false;
+  Closure* tenuredClosure = nullptr;  // the last closure made of it then (old: never moves)
   // Tier-up: calls plus loop back-edges left before the interpreter hands the
   // function to the JIT (see ExecutionState::countdownStart and vm/tier_up.h).
   uint32_t tierUpCountdown = UINT32_MAX;

@@ -75,6 +75,7 @@ void visitReferences(Obj* object, Visitor& visitor) {
       visitor.object(&proto->name);
       for (Value& v : proto->constants) visitor.value(&v);
       for (FunctionProto*& target : proto->callTargets) visitor.object(&target);
+      visitor.object(&proto->tenuredClosure);
       for (CompiledCode* code = proto->compiled; code != nullptr; code = code->retired) {
         for (Obj*& o : code->references) visitor.object(&o);
       }

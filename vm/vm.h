@@ -113,7 +113,14 @@ class VM {
   // Inline, like newInstance and newUpvalue: closure creation is hot.
   Closure* newClosure(FunctionProto* proto) {  // protos are old: `proto` survives
     uint32_t n = uint32_t(proto->upvalues.size());
-    Closure* closure = heap_.make<Closure>(ObjKind::Closure, n * sizeof(Upvalue*));
+    size_t extra = n * sizeof(Upvalue*);
+    Closure* closure;
+    if (proto->tenureClosures) {
+      closure = heap_.makeOld<Closure>(ObjKind::Closure, extra);
+      proto->tenuredClosure = closure;  // both old: no barrier
+    } else {
+      closure = heap_.make<Closure>(ObjKind::Closure, extra);
+    }
     closure->proto = proto;
     closure->upvalueCount = n;
     // Null until captured (capturing allocates, so the collector may look). The

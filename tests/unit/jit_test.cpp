@@ -5,6 +5,8 @@
 // compiled code, -Xint never touches the JIT, errors raised in compiled code
 // have the interpreter's stack traces, and compiled calls never recurse on the
 // native stack.
+#include "jit/jit.h"
+
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -20,7 +22,6 @@
 
 #include "frontend/frontend.h"
 #include "jit/compiled_function.h"
-#include "jit/jit.h"
 #include "kiln/kiln.h"
 #include "vm/opcodes.h"
 #include "vm/vm.h"
@@ -444,7 +445,8 @@ TEST(JitNumberCache, LongBlocksOfArithmeticMatchTheInterpreter) {
   for (int fn = 0; fn < 8; fn++) {
     source += "fun f" + std::to_string(fn) + "(a, b) {\n";
     for (int i = 0; i < kLocals; i++) {
-      source += "  var v" + std::to_string(i) + " = " + (i % 2 ? "a" : "b") + " + " + std::to_string(i) + ";\n";
+      source +=
+          "  var v" + std::to_string(i) + " = " + (i % 2 ? "a" : "b") + " + " + std::to_string(i) + ";\n";
     }
     source += "  var hits = 0;\n";
     for (int step = 0; step < 120; step++) {
@@ -640,6 +642,56 @@ print text;
   EXPECT_NE(proto->jitEntry, nullptr);
 }
 
+// Global functions and the methods of global classes are made once: their
+// closures are allocated old (FunctionProto::tenureClosures), so compiled
+// calls can embed them; the code keeps each embedded closure alive. Closures
+// made anywhere else start young.
+TEST(JitCalls, CompiledCallsEmbedTheOldClosuresOfGlobalFunctions) {
+  Session s(jitOptions(50));
+  s.run(R"(
+fun callee(x) { return x + 1; }
+class Box {
+  init(v) { this.v = v; }
+  get() { return this.v; }
+}
+var made;
+fun outer() {
+  fun inner() { return 2; }
+  made = inner;
+}
+outer();
+fun caller(b) { return callee(b.get()); }
+var sum = 0;
+for (var i = 0; i < 200; i = i + 1) sum = sum + caller(Box(i));
+print sum;
+)");
+  VM& vm = s.vm();
+  Value callee = vm.global(vm.globalIndex(vm.intern("callee"))).value;
+  Value made = vm.global(vm.globalIndex(vm.intern("made"))).value;
+  ASSERT_TRUE(isClosure(callee));
+  ASSERT_TRUE(isClosure(made));
+  EXPECT_FALSE(Heap::isYoung(callee.asObj()));
+  EXPECT_TRUE(Heap::isYoung(made.asObj()));
+  Value box = vm.global(vm.globalIndex(vm.intern("Box"))).value;
+  ASSERT_TRUE(isKind(box, ObjKind::Class));
+  Value get;
+  ASSERT_TRUE(as<Class>(box)->methods.get(Value::object(vm.intern("get")), &get));
+  ASSERT_TRUE(isClosure(get));
+  EXPECT_FALSE(Heap::isYoung(get.asObj()));
+
+  FunctionProto* caller = globalProto(vm, "caller");
+  ASSERT_NE(caller, nullptr);
+  ASSERT_NE(caller->compiled, nullptr) << "hot after 200 calls";
+  const std::vector<Obj*>& references = caller->compiled->references;
+  auto embeds = [&](Value v) {
+    return std::find(references.begin(), references.end(), v.asObj()) != references.end();
+  };
+  EXPECT_TRUE(embeds(callee)) << "the direct call's closure";
+  EXPECT_TRUE(embeds(get)) << "the invoked method";
+  // Redefined, the global no longer passes the embedded guard.
+  EXPECT_EQ(s.run("fun callee(x) { return x * 10; } print caller(Box(3));"), "30\n");
+}
+
 TEST(JitRecompile, RepeatedIndexDeoptsRecompileWithoutThrashing) {
   Session s(jitOptions(0));
   s.run(R"(
@@ -686,9 +738,10 @@ TEST(JitMemory, ReplSessionReleasesTheCodeOfDeadFunctions) {
   auto replLines = [&](int from, int to) {
     for (int i = from; i < to; i++) {
       std::string n = std::to_string(i);
-      ASSERT_EQ(s.runtime.run("fun fresh(x) { var y = x * " + n + "; return y + " + n +
-                              "; }\nvar r = fresh(2);\nif (r != 3 * " + n + ") print \"wrong\";\nfresh = nil;"),
-                Status::Ok)
+      ASSERT_EQ(
+          s.runtime.run("fun fresh(x) { var y = x * " + n + "; return y + " + n +
+                        "; }\nvar r = fresh(2);\nif (r != 3 * " + n + ") print \"wrong\";\nfresh = nil;"),
+          Status::Ok)
           << s.runtime.lastError();
       if (i % 500 == 0) s.vm().heap().collect();
     }
@@ -839,7 +892,8 @@ TEST(JitStackTrace, ErrorThreeCallsDeepHasTheInterpretersTrace) {
 
 TEST(JitStackTrace, ErrorAfterWarmUpHasTheInterpretersTrace) {
   // Warmed up: the calls are compiled-to-compiled; the error comes after a deopt.
-  expectSameOutcome({std::string(kThreeDeep) + "for (var i = 0; i < 20; i = i + 1) a(i);", "print a(\"s\");"});
+  expectSameOutcome(
+      {std::string(kThreeDeep) + "for (var i = 0; i < 20; i = i + 1) a(i);", "print a(\"s\");"});
 }
 
 TEST(JitStackTrace, ErrorsOfEveryKindHaveTheInterpretersTrace) {
@@ -847,10 +901,12 @@ TEST(JitStackTrace, ErrorsOfEveryKindHaveTheInterpretersTrace) {
       "fun c(o) {\n  return o.field;\n}\nfun b(o) { return c(o); }\nfun a(o) { return b(o); }\na(1);",
       "fun c(l) {\n  return l[5];\n}\nfun b(l) { return c(l); }\nfun a(l) { return b(l); }\na([1]);",
       "fun c() {\n  return missing;\n}\nfun b() { return c(); }\nfun a() { return b(); }\na();",
-      "fun c(f) {\n  return f(1, 2);\n}\nfun b(f) { return c(f); }\nfun a(f) { return b(f); }\na(fun (x) { return x; });",
+      "fun c(f) {\n  return f(1, 2);\n}\nfun b(f) { return c(f); }\nfun a(f) { return b(f); }\na(fun (x) { "
+      "return x; });",
       "fun c(n) {\n  return n(1);\n}\nfun b(n) { return c(n); }\nfun a(n) { return b(n); }\na(3);",
       "fun c(x) {\n  return x < \"z\";\n}\nfun b(x) { return c(x); }\nfun a(x) { return b(x); }\na(1);",
-      "class K { m() {\n  return this.n(); } }\nfun b(k) { return k.m(); }\nfun a(k) { return b(k); }\na(K());",
+      "class K { m() {\n  return this.n(); } }\nfun b(k) { return k.m(); }\nfun a(k) { return b(k); "
+      "}\na(K());",
       "fun c(x) {\n  return x & 1.5;\n}\nfun b(x) { return c(x); }\nfun a(x) { return b(x); }\na(1);",
   };
   for (const char* source : kCases) {
@@ -926,7 +982,8 @@ TEST(JitDeathTest, DeepRecursionOnASmallNativeStack) {
         std::_Exit(0);
       },
       ::testing::ExitedWithCode(0),
-      "out=\\[100000\n100000\n100000\n\\] overflow=2 error=\\[Stack overflow\\.\n\\[line 2\\] in forever\\(\\)\n\\] "
+      "out=\\[100000\n100000\n100000\n\\] overflow=2 error=\\[Stack overflow\\.\n\\[line 2\\] in "
+      "forever\\(\\)\n\\] "
       "overflowOut=\\[\\]");
 }
 
