@@ -273,8 +273,10 @@ class Heap {
  private:
   friend class Scavenger;
   // Constructs the object in `memory` and sets its header, young or old.
+  // Always inline: left to GCC, the interpreter's allocation paths got slower
+  // (callgrind, -Xint: binary_trees +2.8%, fib +0.7%).
   template <class T, class... Args>
-  T* construct(void* memory, bool young, ObjKind kind, Args&&... args) {
+  [[gnu::always_inline]] T* construct(void* memory, bool young, ObjKind kind, Args&&... args) {
     T* object;
     if constexpr (std::is_trivially_default_constructible_v<T> && sizeof...(Args) == 0) {
       object = static_cast<T*>(memory);
