@@ -184,6 +184,7 @@ class BaselineCompiler {
   LoopFacts nextLoopFacts() const;
   std::vector<uint32_t>& deoptSitePcs() { return deoptSitePcs_; }
   const std::vector<Obj*>& embedded() const { return embedded_; }
+  const std::vector<std::pair<Label, uint32_t>>& continuations() const { return continuations_; }
   const std::vector<Label>& labels() const { return labels_; }
   Label entry() const { return entry_; }
 
@@ -466,6 +467,8 @@ class BaselineCompiler {
   std::vector<std::pair<uint64_t, Label>> constantPool_;
   std::bitset<256> captured_;   // registers some Closure of this function captures
   std::vector<Obj*> embedded_;  // old objects the code embeds (kept alive by it)
+  // Each call's continuation and the pc after the call (CompiledFunction::continuations).
+  std::vector<std::pair<Label, uint32_t>> continuations_;
   const LoopFacts* loopFacts_;
   LoopFacts assumedAtHeader_;  // what this attempt assumed at each loop header
   LoopFacts backEdgeFacts_;    // what held on the back edges into each
@@ -1519,6 +1522,7 @@ void BaselineCompiler::visitMethod() {
 // preserves them (callee-saved). Only the stack top is the callee's.
 void BaselineCompiler::bindContinuation(const Label& continuation) {
   a_.bind(continuation);
+  continuations_.emplace_back(continuation, nextPc());
   a_.lea(x86::rax, x86::ptr(kBase, int32_t(proto_->numRegisters * sizeof(Value))));
   a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rax);
 }
@@ -1544,7 +1548,6 @@ void BaselineCompiler::visitCall() {
   uint32_t a = argA(insn_), argCount = argB(insn_);
   FunctionProto* target = proto_->callTargets[argC(insn_)];
   Label continuation = a_.newLabel(), generic = a_.newLabel();
-  saveIpAfter();
   pollSafepoint(nextPc());
   bool direct =
       !generic_ && target != nullptr && !(feedback() & kFeedbackOther) && target->arity == int(argCount);
@@ -1569,6 +1572,7 @@ void BaselineCompiler::visitCall() {
     pushFrameAndEnter(continuation, generic);
   }
   a_.bind(generic);
+  saveIpAfter();  // from here on something may raise
   Label runtimeCall = a_.newLabel();
   if (!generic_) {
     // A native callee is called directly (len, clock, Math functions held in
@@ -1615,14 +1619,13 @@ void BaselineCompiler::checkFrameRoom(const Label& slow) {
 }
 // pushFrame's stores once its limits were checked, then the jump to r8.
 void BaselineCompiler::enterFrame(const Label& continuation) {
-  a_.lea(x86::rax, x86::ptr(kFrame, layout::kFrameSize));
-  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameClosure), x86::rcx);
-  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameBase), x86::rsi);
+  a_.add(kFrame, layout::kFrameSize);
+  a_.mov(x86::qword_ptr(kFrame, layout::kFrameClosure), x86::rcx);
+  a_.mov(x86::qword_ptr(kFrame, layout::kFrameBase), x86::rsi);
   a_.lea(x86::rdx, x86::ptr(continuation));
-  a_.mov(x86::qword_ptr(x86::rax, layout::kFrameNativeReturn), x86::rdx);
-  a_.mov(x86::qword_ptr(kExec, layout::kFrame), x86::rax);
+  a_.mov(x86::qword_ptr(kFrame, layout::kFrameNativeReturn), x86::rdx);
+  a_.mov(x86::qword_ptr(kExec, layout::kFrame), kFrame);
   a_.mov(x86::qword_ptr(kExec, layout::kStackTop), x86::rdi);
-  a_.mov(kFrame, x86::rax);
   a_.mov(kBase, x86::rsi);
   a_.jmp(x86::r8);
 }
@@ -1739,11 +1742,12 @@ void BaselineCompiler::listPushInline(uint32_t a, const Label& continuation) {
 }
 
 void BaselineCompiler::callNativeDirect(const x86::Mem& fn, uint32_t a, uint32_t argCount) {
-  a_.mov(x86::rax, fn);
+  a_.mov(x86::r10, fn);
+  saveIpAfter();  // natives may raise (this clobbers rax, which `fn` may be based on)
   loadVm(x86::rdi);
   argSlot(x86::rsi, a);
   a_.mov(x86::edx, imm(argCount));
-  a_.call(x86::rax);
+  a_.call(x86::r10);
   loadImm(x86::rcx, Value::error().bits());
   a_.cmp(x86::rax, x86::rcx);
   a_.je(errorLabel_);
@@ -1766,7 +1770,6 @@ void BaselineCompiler::visitInvoke() {
   PropertyCache& cache = proto_->propertyCaches[ext()];
   uint32_t a = argA(insn_), argCount = argB(insn_);
   Label continuation = a_.newLabel(), generic = a_.newLabel();
-  saveIpAfter();
   pollSafepoint(nextPc());
   if (!generic_) {
     // Built-in methods (list.push, string methods...) seen here: a guard on the
@@ -1813,6 +1816,7 @@ void BaselineCompiler::visitInvoke() {
     callCachedMethod(cache, a, argCount, continuation, generic);
   }
   a_.bind(generic);
+  saveIpAfter();
   loadVm(x86::rdi);
   loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
   loadImm(x86::rdx, reinterpret_cast<uint64_t>(&cache));
@@ -1889,7 +1893,6 @@ void BaselineCompiler::callCachedMethod(PropertyCache& cache, uint32_t a, uint32
 void BaselineCompiler::visitSuperInvoke() {
   PropertyCache& cache = proto_->propertyCaches[ext()];
   Label continuation = a_.newLabel(), generic = a_.newLabel();
-  saveIpAfter();
   if (!generic_) {
     a_.mov(x86::rax, reg(argC(insn_)));
     a_.xor_(x86::rax, kObjectMask);
@@ -1897,6 +1900,7 @@ void BaselineCompiler::visitSuperInvoke() {
     callCachedMethod(cache, argA(insn_), argB(insn_), continuation, generic);
   }
   a_.bind(generic);
+  saveIpAfter();
   loadVm(x86::rdi);
   loadImm(x86::rsi, reinterpret_cast<uint64_t>(proto_));
   loadImm(x86::r9, reinterpret_cast<uint64_t>(&cache));
@@ -2102,6 +2106,9 @@ std::unique_ptr<CompiledFunction> compileFunction(const CompileInput& input) {
     };
     compiled->entry = addressOf(compiler.entry());
     for (auto& [pc, label] : loopHeaders) compiled->loopEntries.emplace_back(pc, addressOf(label));
+    for (auto& [label, pc] : compiler.continuations())
+      compiled->continuations.emplace_back(addressOf(label), pc);
+    std::sort(compiled->continuations.begin(), compiled->continuations.end());
     compiled->deoptSitePcs = compiler.deoptSitePcs();
     compiled->deoptCounts.assign(compiled->deoptSitePcs.size(), 0);
     // Objects the code embeds: shapes of the property guards, call targets

@@ -6,6 +6,7 @@
 
 #include <asmjit/core.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -27,11 +28,26 @@ struct CompiledFunction final : CompiledCode {
     return nullptr;
   }
 
+  // The pc after the call whose continuation is at `address` (what the
+  // interpreter's SAVE_IP stores: compiled calls leave the frame's ip stale),
+  // or null when `address` is not one of this code's continuations.
+  const uint32_t* callSiteIp(const FunctionProto* proto, const void* address) const {
+    auto at =
+        std::lower_bound(continuations.begin(), continuations.end(), std::make_pair(address, uint32_t(0)));
+    if (at == continuations.end() || at->first != address) return nullptr;
+    return proto->code.data() + at->second;
+  }
+  bool contains(const void* address) const {
+    auto* start = static_cast<const char*>(code);
+    return address >= start && address < start + size;
+  }
+
   asmjit::JitRuntime* runtime;
   void* code;
   const void* entry = nullptr;  // the function's start
   size_t size;
   std::vector<std::pair<uint32_t, const void*>> loopEntries;
+  std::vector<std::pair<const void*, uint32_t>> continuations;  // sorted by address
   // Guard failures per deopt site (indexed by the site numbers in the code).
   std::vector<uint32_t> deoptCounts;
   std::vector<uint32_t> deoptSitePcs;

@@ -77,6 +77,14 @@ class Jit final : public TierUp {
     return JitExit(trampoline_(&vm.exec, address));
   }
 
+  const uint32_t* callSiteIp(FunctionProto* proto, const void* continuation) override {
+    for (CompiledCode* code = proto->compiled; code != nullptr; code = code->retired) {
+      auto* compiled = static_cast<CompiledFunction*>(code);
+      if (compiled->contains(continuation)) return compiled->callSiteIp(proto, continuation);
+    }
+    return nullptr;
+  }
+
   const JitStats& stats() const { return stats_; }
 
   // A guard failed at `pc` (the stub has handed the frame back already).

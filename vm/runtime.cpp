@@ -591,6 +591,14 @@ bool handleSafepoint(VM& vm) {
   return true;
 }
 
+const uint32_t* frameIp(VM& vm, CallFrame* frame, bool innermost) {
+  // A compiled caller's ip is where its callee returns to (see TierUp::callSiteIp).
+  if (!innermost && frame[1].nativeReturn != nullptr && vm.tierUp() != nullptr) {
+    if (const uint32_t* ip = vm.tierUp()->callSiteIp(frame->closure->proto, frame[1].nativeReturn)) return ip;
+  }
+  return frame->ip;
+}
+
 void reportRuntimeError(VM& vm, CallFrame* stopAt) {
   std::string report = vm.pendingError();
   report += '\n';
@@ -606,7 +614,7 @@ void reportRuntimeError(VM& vm, CallFrame* stopAt) {
       continue;
     CallFrame& frame = innermost[-std::ptrdiff_t(fromTop)];
     FunctionProto* proto = frame.closure->proto;
-    size_t offset = size_t(frame.ip - proto->code.data());
+    size_t offset = size_t(frameIp(vm, &frame, fromTop == 0) - proto->code.data());
     int line = proto->lines.empty() ? 0 : proto->lines[offset > 0 ? offset - 1 : 0];
     if (proto->functionKind == FunctionKind::Script) {
       report += fmt::format("[line {}] in script\n", line);

@@ -268,5 +268,9 @@ bool handleSafepoint(VM& vm);
 // Formats the pending error with a stack trace of the frames above `stopAt`,
 // reports it, and unwinds to `stopAt`.
 void reportRuntimeError(VM& vm, CallFrame* stopAt);
+// Where `frame` is in its function (the interpreter's ip: the word after the
+// instruction it is executing). `innermost`: no frame above it; below the
+// innermost, a compiled frame's ip comes from its callee's return address.
+const uint32_t* frameIp(VM& vm, CallFrame* frame, bool innermost);
 
 }  // namespace kiln

@@ -11,7 +11,8 @@
 //     header (on-stack replacement) or at a continuation after a call
 //     (CallFrame::nativeReturn). Compiled code calls compiled code directly;
 //     it leaves by returning a JitExit to enter(), with vm.exec.frame the frame
-//     to go on with: its ip saved, stackTop set.
+//     to go on with: its ip saved, stackTop set. The ip of a compiled frame
+//     below the innermost one is callSiteIp() of its callee's nativeReturn.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,12 @@ class TierUp {
   virtual const void* compileForLoop(VM& vm, FunctionProto* proto, const uint32_t* loopHeader) = 0;
   // Runs compiled code at `address` on vm.exec.frame until it leaves.
   virtual JitExit enter(VM& vm, const void* address) = 0;
+  // The ip of a compiled frame of `proto` whose callee returns to
+  // `continuation` (the callee's CallFrame::nativeReturn): the word after the
+  // call. Compiled calls do not store it in the frame (a direct call stores
+  // nothing it does not need); stack traces read it here. Null if
+  // `continuation` is not in the function's code.
+  virtual const uint32_t* callSiteIp(FunctionProto* proto, const void* continuation) = 0;
 };
 
 }  // namespace kiln
