@@ -10,6 +10,7 @@
 #include <exception>
 #include <utility>
 
+#include "api/watchdog.h"
 #include "frontend/frontend.h"
 #include "gc/handles.h"
 #include "jit/jit.h"
@@ -33,6 +34,7 @@ VMOptions vmOptionsFrom(const RuntimeOptions& options) {
   vmOptions.heap.youngBytes = options.youngBytes;
   vmOptions.heap.promotionAge = options.promotionAge;
   vmOptions.stats = options.stats;
+  vmOptions.countSteps = options.maxSteps != 0;
   return vmOptions;
 }
 
@@ -115,11 +117,62 @@ struct Runtime::Impl {
   std::vector<std::unique_ptr<HostFunction>> hostFunctions;
   VM vm;
   std::string lastError;
+  ErrorKind lastErrorKind = ErrorKind::None;
+  double timeoutSeconds;
+  std::unique_ptr<Watchdog> watchdog;  // made by the first run with a time limit
 
-  explicit Impl(const RuntimeOptions& options) : vm(vmOptionsFrom(options)) {}
+  explicit Impl(const RuntimeOptions& options)
+      : vm(vmOptionsFrom(options)), timeoutSeconds(options.timeoutSeconds) {
+    vm.setStepLimit(options.maxSteps);
+  }
+
+  // Around each run() and call(): the time limit of an outermost run (a host
+  // function's callback runs within the time of the run that called it).
+  class TimedRun {
+   public:
+    explicit TimedRun(Impl& impl) : impl_(impl), outermost_(impl.vm.idle()) {
+      if (!outermost_) return;
+      impl_.vm.clearTimeout();
+      if (impl_.timeoutSeconds <= 0) return;
+      if (!impl_.watchdog) impl_.watchdog = std::make_unique<Watchdog>(impl_.vm);
+      impl_.watchdog->arm(impl_.timeoutSeconds);
+    }
+    ~TimedRun() {
+      if (outermost_ && impl_.watchdog) impl_.watchdog->disarm();
+    }
+    TimedRun(const TimedRun&) = delete;
+    TimedRun& operator=(const TimedRun&) = delete;
+
+   private:
+    Impl& impl_;
+    bool outermost_;
+  };
+
+  // After a failed run: what stopped it.
+  void noteRuntimeError() {
+    lastError = vm.lastError();
+    switch (vm.pendingErrorCause()) {
+      case ErrorCause::Script:
+        lastErrorKind = ErrorKind::Runtime;
+        break;
+      case ErrorCause::OutOfMemory:
+        lastErrorKind = ErrorKind::OutOfMemory;
+        break;
+      case ErrorCause::Interrupted:
+        lastErrorKind = ErrorKind::Interrupted;
+        break;
+      case ErrorCause::TimedOut:
+        lastErrorKind = ErrorKind::TimedOut;
+        break;
+      case ErrorCause::StepLimit:
+        lastErrorKind = ErrorKind::StepLimit;
+        break;
+    }
+  }
 
   // Reports an error raised by the API itself (not by compiled code).
   void reportError(std::string message) {
+    lastErrorKind = ErrorKind::Runtime;
     std::fflush(vm.output());
     lastError = std::move(message) + "\n";
     std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
@@ -128,6 +181,7 @@ struct Runtime::Impl {
   // Compiles `source`; on errors reports every diagnostic and returns nullptr.
   FunctionProto* compile(std::string_view source, bool replTrailingExpression) {
     lastError.clear();
+    lastErrorKind = ErrorKind::None;
     Diagnostics diagnostics;
     CompileOptions options;
     options.replTrailingExpression = replTrailingExpression;
@@ -138,6 +192,7 @@ struct Runtime::Impl {
       lastError += line;
       lastError += '\n';
     }
+    lastErrorKind = ErrorKind::Compile;
     std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
     return nullptr;
   }
@@ -145,8 +200,9 @@ struct Runtime::Impl {
   Status compileAndRun(std::string_view source, bool replTrailingExpression) {
     FunctionProto* script = compile(source, replTrailingExpression);
     if (script == nullptr) return Status::CompileError;
+    TimedRun timed(*this);
     if (vm.run(script) == InterpretResult::Ok) return Status::Ok;
-    lastError = vm.lastError();
+    noteRuntimeError();
     return Status::RuntimeError;
   }
 };
@@ -177,6 +233,7 @@ std::optional<std::string> Runtime::dumpBytecode(std::string_view source) {
 std::optional<HostValue> Runtime::call(std::string_view name, const Args& args) {
   VM& vm = impl_->vm;
   impl_->lastError.clear();
+  impl_->lastErrorKind = ErrorKind::None;
   HandleScope scope(vm.heap());
 
   String* nameString = vm.intern(name);
@@ -202,8 +259,9 @@ std::optional<HostValue> Runtime::call(std::string_view name, const Args& args) 
   for (const ValueHandle& handle : argHandles) argValues.push_back(handle.get());
 
   Value result = Value::nil();
+  Impl::TimedRun timed(*impl_);
   if (vm.callValue(calleeHandle.get(), argValues, &result) != InterpretResult::Ok) {
-    impl_->lastError = vm.lastError();
+    impl_->noteRuntimeError();
     return std::nullopt;
   }
   return toHostValue(result);
@@ -235,6 +293,18 @@ void Runtime::defineFunction(std::string_view name, int arity, HostFunction fn) 
   native->userData = impl_->hostFunctions.back().get();
   vm.defineGlobal(name, native.value());
 }
+
+void Runtime::interrupt() { impl_->vm.requestInterrupt(); }
+
+bool Runtime::setMaxSteps(uint64_t steps) {
+  if (!impl_->vm.exec.countSteps) return false;
+  impl_->vm.setStepLimit(steps);
+  return true;
+}
+
+void Runtime::setTimeout(double seconds) { impl_->timeoutSeconds = seconds; }
+
+ErrorKind Runtime::lastErrorKind() const { return impl_->lastErrorKind; }
 
 void Runtime::setOutput(std::FILE* out) { impl_->vm.setOutput(out); }
 

@@ -50,6 +50,8 @@ struct CommandLine {
   bool gcTrace = false;
   bool gcVerify = false;
   std::string maxHeap;
+  uint64_t maxSteps = 0;
+  double timeout = 0;
   std::string youngSize;
   std::string collector;
   int promotionAge = 2;
@@ -77,8 +79,8 @@ int usageError(const std::string& message) {
 // scan for FILE below must not take that value for FILE. Keep in sync with the
 // add_option calls of parseCommandLine.
 bool takesSeparateValue(std::string_view arg) {
-  for (std::string_view option :
-       {"-e", "--eval", "-X", "--young-size", "--promotion-age", "--gc", "--max-heap"}) {
+  for (std::string_view option : {"-e", "--eval", "-X", "--young-size", "--promotion-age", "--gc",
+                                  "--max-heap", "--max-steps", "--timeout"}) {
     if (arg == option) return true;
   }
   return false;
@@ -132,6 +134,13 @@ ParseOutcome parseCommandLine(int argc, char** argv, CommandLine& line) {
       ->option_text("KIND");
   app.add_option("--max-heap", line.maxHeap, "Heap limit, e.g. 64M or 2G; past it: \"Out of memory.\"")
       ->option_text("SIZE");
+  app.add_option("--max-steps", line.maxSteps,
+                 "Step limit: at most N calls and loop iterations; past it: \"Step limit exceeded.\"")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N");
+  app.add_option("--timeout", line.timeout, "Time limit in seconds (e.g. 2.5); past it: \"Timed out.\"")
+      ->check(CLI::PositiveNumber)
+      ->option_text("SECONDS");
   app.add_flag("--trace-jit", line.traceJit,
                "Print a line per JIT compilation, OSR entry, deopt and invalidation to stderr");
   app.add_flag("--dump-asm", line.dumpAsm,
@@ -349,6 +358,8 @@ int main(int argc, char** argv) {
     if (!bytes) return usageError("--max-heap needs a size such as 64M, 512K or 2G");
     options.maxHeapBytes = *bytes;
   }
+  options.maxSteps = line.maxSteps;
+  options.timeoutSeconds = line.timeout;
   kiln::Runtime runtime(options);
 
   int exitCode = runCommandLine(line, runtime);

@@ -138,6 +138,7 @@ Upvalue* captureUpvalueAt(VM* vm, Value* slot) { return captureUpvalue(*vm, slot
 Closure* newInstanceForCallAt(VM* vm, Value* base) { return newInstanceForCall(*vm, base); }
 void listPushAt(VM* vm, Value* list, Value* value) { listPushLiteral(*vm, list, value); }
 bool handleSafepointAt(VM* vm) { return handleSafepoint(*vm); }
+void stepLimitExceededAt(VM* vm) { stepLimitExceeded(*vm); }
 void undefinedVariableAt(VM* vm, GlobalCell* cell) { undefinedVariable(*vm, *cell); }
 double floorModAt(double a, double b) { return floorMod(a, b); }
 void writeBarrierAt(Heap* heap, Obj* holder, uint64_t stored) {
@@ -352,7 +353,18 @@ class BaselineCompiler {
   // The safepoint poll at calls and loop back-edges (the interpreter's
   // CHECK_SAFEPOINT): one compare of exec.safepointRequests with zero. The
   // slow path saves `ipPc` (the interpreter's ip at that point) first.
+  // With a step budget (ExecutionState::countSteps) each poll counts a step
+  // first, as the interpreter's does: one decrement and a branch.
   void pollSafepoint(uint32_t ipPc) {
+    if (vm_.exec.countSteps) {
+      a_.sub(x86::qword_ptr(kExec, layout::kStepsLeft), 1);
+      a_.jl(coldPath([this, ipPc] {
+        saveIp(ipPc);
+        loadVm(x86::rdi);
+        callFunction(address(stepLimitExceededAt));
+        a_.jmp(errorLabel_);
+      }));
+    }
     a_.cmp(x86::dword_ptr(kExec, layout::kSafepointRequests), 0);
     Label slow = a_.newLabel(), resume = a_.newLabel();
     a_.jne(slow);

@@ -25,6 +25,7 @@ constexpr int32_t kFrame = int32_t(offsetof(ExecutionState, frame));
 constexpr int32_t kLastFrame = int32_t(offsetof(ExecutionState, lastFrame));
 constexpr int32_t kOpenUpvalues = int32_t(offsetof(ExecutionState, openUpvalues));
 constexpr int32_t kSafepointRequests = int32_t(offsetof(ExecutionState, safepointRequests));
+constexpr int32_t kStepsLeft = int32_t(offsetof(ExecutionState, stepsLeft));
 
 // CallFrame.
 constexpr int32_t kFrameClosure = int32_t(offsetof(CallFrame, closure));

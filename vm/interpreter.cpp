@@ -10,8 +10,9 @@
 // back with a JitExit. Without a JIT (-Xint) the loop is instantiated without
 // any of this.
 //
-// The loop is instantiated twice: with and without statistics counting, so
-// `--stats` costs nothing when it is off.
+// The loop is instantiated with and without statistics counting and with and
+// without step counting, so `--stats` and the step budget cost nothing when
+// they are off.
 #include <cmath>
 #include <cstdio>
 
@@ -52,7 +53,8 @@ namespace {
 
 // kTiered: a JIT is installed (tier-up counting, call-target feedback, entries
 // into compiled code). Without one (-Xint) none of it is compiled in.
-template <bool kStats, bool kTiered>
+// kCountSteps: the step budget is counted (VMOptions::countSteps).
+template <bool kStats, bool kTiered, bool kCountSteps>
 InterpretResult execute(VM& vm, CallFrame* stopAt) {
   static void* const kDispatch[] = {
 #define OPCODE(name, format, a, b, c, ext) &&op_##name,
@@ -107,8 +109,16 @@ InterpretResult execute(VM& vm, CallFrame* stopAt) {
 // The safepoint poll at calls and loop back-edges (the heap limit, an
 // interrupt): every unbounded loop or allocation pattern passes one, so the
 // heap's overshoot is bounded by one iteration's work.
+// With a step budget, each poll is a step.
 #define CHECK_SAFEPOINT()                                                           \
   do {                                                                              \
+    if constexpr (kCountSteps) {                                                    \
+      if (--exec.stepsLeft < 0) [[unlikely]] {                                      \
+        SAVE_IP();                                                                  \
+        stepLimitExceeded(vm);                                                      \
+        goto runtime_error;                                                         \
+      }                                                                             \
+    }                                                                               \
     if (exec.safepointRequests.load(std::memory_order_relaxed) != 0) [[unlikely]] { \
       SAVE_IP();                                                                    \
       if (!handleSafepoint(vm)) goto runtime_error;                                 \
@@ -672,10 +682,18 @@ runtime_error:
 #undef CHECK_SAFEPOINT
 }
 
+template <bool kCountSteps>
+InterpretResult interpretCounting(VM& vm, CallFrame* stopAt) {
+  if (vm.tierUp() != nullptr) {
+    return vm.options().stats ? execute<true, true, kCountSteps>(vm, stopAt)
+                              : execute<false, true, kCountSteps>(vm, stopAt);
+  }
+  return vm.options().stats ? execute<true, false, kCountSteps>(vm, stopAt)
+                            : execute<false, false, kCountSteps>(vm, stopAt);
+}
+
 InterpretResult interpret(VM& vm, CallFrame* stopAt) {
-  if (vm.tierUp() != nullptr)
-    return vm.options().stats ? execute<true, true>(vm, stopAt) : execute<false, true>(vm, stopAt);
-  return vm.options().stats ? execute<true, false>(vm, stopAt) : execute<false, false>(vm, stopAt);
+  return vm.exec.countSteps ? interpretCounting<true>(vm, stopAt) : interpretCounting<false>(vm, stopAt);
 }
 
 // Reports an error raised before the interpreter started (it has no frame to
@@ -692,6 +710,7 @@ InterpretResult reportEntryError(VM& vm) {
 
 InterpretResult VM::run(FunctionProto* script) {
   heap_.clearOutOfMemory();  // a new run starts afresh; the next collection decides again
+  startOutermostRun();
   HandleScope scope(heap_);
   Handle<FunctionProto> protoHandle = scope.make(script);
   Closure* closure = newClosure(protoHandle.get());
@@ -707,6 +726,7 @@ InterpretResult VM::run(FunctionProto* script) {
 }
 
 InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Value* result) {
+  startOutermostRun();
   CallFrame* entry = exec.frame;
   Value* base = exec.stackTop;
   if (size_t(exec.stackLimit - base) < args.size() + 1) {

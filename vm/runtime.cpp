@@ -579,17 +579,24 @@ void printValue(VM& vm, Value v) {
 
 bool handleSafepoint(VM& vm) {
   uint32_t requests = vm.exec.safepointRequests.load(std::memory_order_relaxed);
-  if (requests & ExecutionState::kSafepointInterrupt) {
-    vm.exec.safepointRequests.fetch_and(~ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
-    vm.error("Interrupted.");
+  constexpr uint32_t kStop = ExecutionState::kSafepointInterrupt | ExecutionState::kSafepointTimeout;
+  if (requests & kStop) {
+    vm.exec.safepointRequests.fetch_and(~kStop, std::memory_order_relaxed);
+    if (requests & ExecutionState::kSafepointTimeout) {
+      vm.limitError(ErrorCause::TimedOut, "Timed out.");
+    } else {
+      vm.limitError(ErrorCause::Interrupted, "Interrupted.");
+    }
     return false;
   }
   if ((requests & ExecutionState::kSafepointHeapLimit) && vm.heap().confirmOutOfMemory()) {
-    vm.error("Out of memory.");
+    vm.limitError(ErrorCause::OutOfMemory, "Out of memory.");
     return false;
   }
   return true;
 }
+
+void stepLimitExceeded(VM& vm) { vm.limitError(ErrorCause::StepLimit, "Step limit exceeded."); }
 
 const uint32_t* frameIp(VM& vm, CallFrame* frame, bool innermost) {
   // A compiled caller's ip is where its callee returns to (see TierUp::callSiteIp).

@@ -262,9 +262,12 @@ void printValue(VM& vm, Value v);
 // -- Limits and errors ---------------------------------------------------------------------
 
 // At a call or loop back-edge when exec.safepointRequests is nonzero: an
-// interrupt raises "Interrupted."; the heap limit collects, and raises "Out of
-// memory." if the heap is still over it. False: an error is pending.
+// interrupt raises "Interrupted.", a timeout "Timed out."; the heap limit
+// collects, and raises "Out of memory." if the heap is still over it. False:
+// an error is pending (of a limit's ErrorCause).
 bool handleSafepoint(VM& vm);
+// The step budget ran out (ExecutionState::stepsLeft): raises "Step limit exceeded.".
+void stepLimitExceeded(VM& vm);
 // Formats the pending error with a stack trace of the frames above `stopAt`,
 // reports it, and unwinds to `stopAt`.
 void reportRuntimeError(VM& vm, CallFrame* stopAt);

@@ -29,6 +29,7 @@ VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout)
   exec.frames = static_cast<CallFrame*>(reserve((options_.maxFrames + 1) * sizeof(CallFrame))) + 1;
   exec.frame = exec.frames - 1;
   exec.lastFrame = exec.frames + (options_.maxFrames - 1);
+  exec.countSteps = options_.countSteps;
   globals_ = static_cast<GlobalCell*>(reserve(kMaxGlobals * sizeof(GlobalCell)));
   heap_.setSafepointWord(&exec.safepointRequests, ExecutionState::kSafepointHeapLimit);
   heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });
@@ -349,7 +350,20 @@ Native* VM::findBuiltinMethod(ObjKind receiverKind, String* name) {
 
 Value VM::error(std::string message) {
   pendingError_ = std::move(message);
+  pendingErrorCause_ = ErrorCause::Script;
   return Value::error();
+}
+
+Value VM::limitError(ErrorCause cause, std::string message) {
+  error(std::move(message));
+  pendingErrorCause_ = cause;
+  return Value::error();
+}
+
+void VM::startOutermostRun() {
+  if (!idle()) return;  // a callback from a host function: the outer run's budget
+  exec.stepsLeft = stepLimit_ == 0 || stepLimit_ > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(stepLimit_);
+  exec.safepointRequests.fetch_and(~ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
 }
 
 }  // namespace kiln

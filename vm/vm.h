@@ -78,6 +78,14 @@ struct ExecutionState {
   std::atomic<uint32_t> safepointRequests{0};
   static constexpr uint32_t kSafepointHeapLimit = 1;  // the heap is over --max-heap
   static constexpr uint32_t kSafepointInterrupt = 2;  // requestInterrupt() was called
+  static constexpr uint32_t kSafepointTimeout = 4;    // requestTimeout(): the host's time limit passed
+  // The step budget (VM::setStepLimit): when VMOptions::countSteps is on, both
+  // tiers count every call and loop back-edge (the safepoint polls) down here
+  // and raise "Step limit exceeded." when it goes below zero. Without counting
+  // no code for it exists: the interpreter loop is instantiated without it
+  // and compiled code has no decrement.
+  int64_t stepsLeft = INT64_MAX;
+  bool countSteps = false;  // VMOptions::countSteps, fixed for the VM's life
   // Tier-up: a function is handed to the JIT once its calls plus loop
   // back-edges pass this (UINT32_MAX with -Xint: never; nothing is counted).
   uint32_t jitThreshold = UINT32_MAX;
@@ -91,7 +99,13 @@ struct VMOptions {
   bool stats = false;
   size_t stackSlots = size_t(1) << 22;  // value stack size (reserved lazily)
   size_t maxFrames = size_t(1) << 18;   // call depth limit ("Stack overflow.")
+  bool countSteps = false;              // count steps for a step limit (ExecutionState::stepsLeft)
 };
+
+// What raised an error, for hosts that must tell the limits apart: the script
+// itself (raised by the VM, a native or a host function), or
+// one of the limits the host set. Limits are meant to be uncatchable.
+enum class ErrorCause : uint8_t { Script, OutOfMemory, Interrupted, TimedOut, StepLimit };
 
 enum class InterpretResult { Ok, CompileError, RuntimeError };
 
@@ -184,6 +198,11 @@ class VM {
   // -- Errors ------------------------------------------------------------------------
   // For natives: `return vm.error("Index out of range.");` raises a runtime error.
   Value error(std::string message);
+  // Raises the error of a limit (not ErrorCause::Script); the cause is kept
+  // for the host (kiln::Runtime::lastErrorKind).
+  Value limitError(ErrorCause cause, std::string message);
+  // The cause of the error being raised, and of the last one reported.
+  ErrorCause pendingErrorCause() const { return pendingErrorCause_; }
   template <class... Args>
   Value errorf(fmt::format_string<Args...> format, Args&&... args) {
     return error(fmt::format(format, std::forward<Args>(args)...));
@@ -224,6 +243,21 @@ class VM {
   void requestInterrupt() {
     exec.safepointRequests.fetch_or(ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
   }
+  // The same with "Timed out." (a host's watchdog for its time limit). The
+  // watchdog's owner clears it before each run it times (clearTimeout): a
+  // deadline that passed as the previous run ended must not stop the next.
+  void requestTimeout() {
+    exec.safepointRequests.fetch_or(ExecutionState::kSafepointTimeout, std::memory_order_relaxed);
+  }
+  void clearTimeout() {
+    exec.safepointRequests.fetch_and(~ExecutionState::kSafepointTimeout, std::memory_order_relaxed);
+  }
+  // No frame is running: the next run() or callValue() comes from outside.
+  bool idle() const { return exec.frame == exec.frames - 1; }
+  // At most `steps` calls and loop iterations in each outermost run() or
+  // callValue() (0: no limit). Needs VMOptions::countSteps.
+  void setStepLimit(uint64_t steps) { stepLimit_ = steps; }
+  uint64_t stepLimit() const { return stepLimit_; }
 
   // Protos being built by the compiler are rooted here until they are reachable.
   std::vector<FunctionProto*>& compilerRoots() { return compilerRoots_; }
@@ -252,6 +286,11 @@ class VM {
   String* charStrings_[256] = {};
 
   std::string pendingError_;  // set by error(), consumed by the interpreter
+  ErrorCause pendingErrorCause_ = ErrorCause::Script;
+  uint64_t stepLimit_ = 0;
+  // Entering the VM from outside (not a host function's callback): a fresh
+  // step budget, and no interrupt left over from an earlier run.
+  void startOutermostRun();
   std::string lastError_;
   std::vector<FunctionProto*> compilerRoots_;
 };

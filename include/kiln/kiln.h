@@ -46,6 +46,30 @@ struct RuntimeOptions {
   bool dumpAsm = false;   // the machine code of each compiled function (stderr)
   bool perfMap = false;   // write /tmp/perf-PID.map so `perf report` names compiled code
   static constexpr uint32_t kDefaultJitThreshold = 1000;
+  // Sandbox limits, per run() or call() (a host function's callback into the
+  // runtime shares the budget of the run it is part of). Past one, the script
+  // stops with a runtime error whose kind (lastErrorKind) tells which limit.
+  //
+  // maxSteps: at most this many steps, a step being a call or a loop
+  // iteration (each one polls the limits), in either tier. 0: no limit, and
+  // then no step is counted at all: counting is compiled in only for a
+  // runtime created with a limit (setMaxSteps can change it later).
+  uint64_t maxSteps = 0;
+  // timeoutSeconds: stop a run that takes longer ("Timed out."), checked at
+  // the same points; 0: none. One watchdog thread per runtime, started by
+  // the first run with a limit.
+  double timeoutSeconds = 0;
+};
+
+// What stopped a script (Runtime::lastErrorKind).
+enum class ErrorKind {
+  None,         // the last run succeeded
+  Compile,      // a compile error
+  Runtime,      // a runtime error of the script, a native or a host function
+  OutOfMemory,  // the heap limit (maxHeapBytes): "Out of memory."
+  Interrupted,  // Runtime::interrupt(): "Interrupted."
+  TimedOut,     // timeoutSeconds: "Timed out."
+  StepLimit,    // maxSteps: "Step limit exceeded."
 };
 
 // A value crossing the boundary between C++ and scripts: nil, a boolean, a number
@@ -104,6 +128,18 @@ class Runtime {
   void setGlobal(std::string_view name, const HostValue& value);
   // Defines a global native function. arity -1 accepts any number of arguments.
   void defineFunction(std::string_view name, int arity, HostFunction fn);
+
+  // Stops the script running now (at its next call or loop iteration, in
+  // either tier) with "Interrupted."; with none running, nothing happens.
+  // The one member function that is safe to call from another thread.
+  void interrupt();
+  // Changes the limits for the next runs (see RuntimeOptions). setMaxSteps
+  // returns false, changing nothing, on a runtime created without a step
+  // limit (it counts no steps).
+  bool setMaxSteps(uint64_t steps);
+  void setTimeout(double seconds);
+  // What stopped the last run() or call(), if anything.
+  ErrorKind lastErrorKind() const;
 
   void setOutput(std::FILE* out);
   void setErrorOutput(std::FILE* err);
