@@ -148,26 +148,16 @@ struct Runtime::Impl {
     bool outermost_;
   };
 
-  // After a failed run: what stopped it.
+  // After a failed run: what stopped it (ErrorCause in the VM's order).
   void noteRuntimeError() {
+    static constexpr ErrorKind kByCause[] = {ErrorKind::Runtime, ErrorKind::OutOfMemory,
+                                             ErrorKind::Interrupted, ErrorKind::TimedOut,
+                                             ErrorKind::StepLimit};
+    static_assert(int(ErrorCause::Script) == 0 && int(ErrorCause::OutOfMemory) == 1 &&
+                  int(ErrorCause::Interrupted) == 2 && int(ErrorCause::TimedOut) == 3 &&
+                  int(ErrorCause::StepLimit) == 4);
     lastError = vm.lastError();
-    switch (vm.pendingErrorCause()) {
-      case ErrorCause::Script:
-        lastErrorKind = ErrorKind::Runtime;
-        break;
-      case ErrorCause::OutOfMemory:
-        lastErrorKind = ErrorKind::OutOfMemory;
-        break;
-      case ErrorCause::Interrupted:
-        lastErrorKind = ErrorKind::Interrupted;
-        break;
-      case ErrorCause::TimedOut:
-        lastErrorKind = ErrorKind::TimedOut;
-        break;
-      case ErrorCause::StepLimit:
-        lastErrorKind = ErrorKind::StepLimit;
-        break;
-    }
+    lastErrorKind = kByCause[size_t(vm.pendingErrorCause())];
   }
 
   // Reports an error raised by the API itself (not by compiled code).

@@ -439,6 +439,8 @@ class BaselineCompiler {
   void captureInline(uint32_t closureReg, uint32_t slot, uint32_t index);
   void closeUpvaluesInline(uint32_t from);
   void checkFrameRoom(const Label& slow);
+  void compiledEntry(const x86::Gp& proto, const x86::Gp& entry, uint32_t argCount, const Label& slow);
+  void calleeFrameBounds(const x86::Gp& proto, uint32_t a);
   void enterFrame(const Label& continuation);
   void liveEntryProbe(uint32_t receiver, PropertyCache& cache, const Label& miss);
   void loadObject(uint32_t r, ObjKind kind, const Label& notKind);
@@ -1622,6 +1624,22 @@ void BaselineCompiler::pushFrameAndEnter(const Label& continuation, const Label&
   checkFrameRoom(slow);
   enterFrame(continuation);
 }
+// For a callee whose FunctionProto is in `proto`: to `slow` unless it takes
+// argCount arguments and has compiled code, whose entry is then in `entry`.
+void BaselineCompiler::compiledEntry(const x86::Gp& proto, const x86::Gp& entry, uint32_t argCount,
+                                     const Label& slow) {
+  a_.cmp(x86::dword_ptr(proto, layout::kProtoArity), imm(argCount));
+  a_.jne(slow);
+  a_.mov(entry, x86::qword_ptr(proto, layout::kProtoJitEntry));
+  a_.test(entry, entry);
+  a_.jz(slow);
+}
+// The callee's frame at R[a]: rsi = its base, rdi = its register top.
+void BaselineCompiler::calleeFrameBounds(const x86::Gp& proto, uint32_t a) {
+  a_.movsxd(x86::rdi, x86::dword_ptr(proto, layout::kProtoNumRegisters));
+  a_.lea(x86::rsi, reg_ptr(a));
+  a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+}
 // pushFrame's limits for a frame whose register top is rdi.
 void BaselineCompiler::checkFrameRoom(const Label& slow) {
   a_.cmp(x86::rdi, x86::qword_ptr(kExec, layout::kStackCheck));
@@ -1661,14 +1679,8 @@ void BaselineCompiler::constructInline(uint32_t a, uint32_t argCount, const Labe
   a_.je(argCount == 0 ? noInitializer : slow);  // the runtime raises the arity error
   a_.xor_(x86::r8, kObjectMask);                // a closure: initializers are nil or closures
   a_.mov(x86::r9, x86::qword_ptr(x86::r8, layout::kClosureProto));
-  a_.cmp(x86::dword_ptr(x86::r9, layout::kProtoArity), imm(argCount));
-  a_.jne(slow);
-  a_.mov(x86::r10, x86::qword_ptr(x86::r9, layout::kProtoJitEntry));
-  a_.test(x86::r10, x86::r10);
-  a_.jz(slow);
-  a_.movsxd(x86::rdi, x86::dword_ptr(x86::r9, layout::kProtoNumRegisters));
-  a_.lea(x86::rsi, reg_ptr(a));
-  a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+  compiledEntry(x86::r9, x86::r10, argCount, slow);
+  calleeFrameBounds(x86::r9, a);
   checkFrameRoom(slow);
   // The runtime allocates (and may collect) with everything in frame slots.
   // After it the initializer is read again from what it returns (it may have
@@ -1681,9 +1693,7 @@ void BaselineCompiler::constructInline(uint32_t a, uint32_t argCount, const Labe
     a_.mov(x86::rcx, x86::rax);
     a_.mov(x86::r9, x86::qword_ptr(x86::rcx, layout::kClosureProto));
     a_.mov(x86::r8, x86::qword_ptr(x86::r9, layout::kProtoJitEntry));
-    a_.movsxd(x86::rdi, x86::dword_ptr(x86::r9, layout::kProtoNumRegisters));
-    a_.lea(x86::rsi, reg_ptr(a));
-    a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+    calleeFrameBounds(x86::r9, a);
     a_.jmp(enter);
   });
   newInstanceInline(x86::rcx, full);  // keeps rsi, rdi, r8, r10
@@ -1889,14 +1899,8 @@ void BaselineCompiler::callCachedMethod(PropertyCache& cache, uint32_t a, uint32
   a_.bind(found);
   a_.mov(x86::rcx, x86::qword_ptr(x86::rdx, layout::kCacheEntryMethod));  // the closure
   a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, layout::kClosureProto));
-  a_.cmp(x86::dword_ptr(x86::rdx, layout::kProtoArity), imm(argCount));
-  a_.jne(generic);
-  a_.mov(x86::r8, x86::qword_ptr(x86::rdx, layout::kProtoJitEntry));
-  a_.test(x86::r8, x86::r8);
-  a_.jz(generic);
-  a_.lea(x86::rsi, reg_ptr(a));
-  a_.movsxd(x86::rdi, x86::dword_ptr(x86::rdx, layout::kProtoNumRegisters));
-  a_.lea(x86::rdi, x86::ptr(x86::rsi, x86::rdi, 3));
+  compiledEntry(x86::rdx, x86::r8, argCount, generic);
+  calleeFrameBounds(x86::rdx, a);
   pushFrameAndEnter(continuation, generic);
 }
 

@@ -10,24 +10,14 @@
 #include <thread>
 
 #include "kiln/kiln.h"
+#include "tiers.h"
 #include "vm/vm.h"
 
 namespace {
 
-struct Tier {
-  const char* name;
-  bool jit;
-  uint32_t threshold;
-};
-
-class InterruptTest : public ::testing::TestWithParam<Tier> {
+class InterruptTest : public ::testing::TestWithParam<kiln::testing::Tier> {
  protected:
-  kiln::RuntimeOptions options() const {
-    kiln::RuntimeOptions o;
-    o.jit = GetParam().jit;
-    o.jitThreshold = GetParam().threshold;
-    return o;
-  }
+  kiln::RuntimeOptions options() const { return GetParam().options(); }
   std::FILE* devNull_ = std::fopen("/dev/null", "w");
   ~InterruptTest() override { std::fclose(devNull_); }
 };
@@ -73,10 +63,6 @@ TEST_P(InterruptTest, EndlessRecursionThroughCallsStops) {
                     "fun f(n) {\n  if (n > 100) return 0;\n  return f(n + 1);\n}\nwhile (true) f(0);\n", "");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Tiers, InterruptTest,
-    ::testing::Values(Tier{"interpreter", false, 0}, Tier{"jit0", true, 0},
-                      Tier{"jitDefault", true, kiln::RuntimeOptions::kDefaultJitThreshold}),
-    [](const ::testing::TestParamInfo<Tier>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Tiers, InterruptTest, kiln::testing::kTiers, kiln::testing::tierName);
 
 }  // namespace

@@ -10,21 +10,14 @@
 #include <thread>
 
 #include "kiln/kiln.h"
+#include "tiers.h"
 
 namespace {
 
-struct Tier {
-  const char* name;
-  bool jit;
-  uint32_t threshold;
-};
-
-class SandboxLimitsTest : public ::testing::TestWithParam<Tier> {
+class SandboxLimitsTest : public ::testing::TestWithParam<kiln::testing::Tier> {
  protected:
   kiln::RuntimeOptions options(uint64_t maxSteps = 0, double timeout = 0) const {
-    kiln::RuntimeOptions o;
-    o.jit = GetParam().jit;
-    o.jitThreshold = GetParam().threshold;
+    kiln::RuntimeOptions o = GetParam().options();
     o.maxSteps = maxSteps;
     o.timeoutSeconds = timeout;
     return o;
@@ -162,10 +155,6 @@ TEST_P(SandboxLimitsTest, EveryLimitAndErrorHasItsOwnKind) {
   EXPECT_EQ(runtime.lastErrorKind(), kiln::ErrorKind::None);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Tiers, SandboxLimitsTest,
-    ::testing::Values(Tier{"interpreter", false, 0}, Tier{"jit0", true, 0},
-                      Tier{"jitDefault", true, kiln::RuntimeOptions::kDefaultJitThreshold}),
-    [](const ::testing::TestParamInfo<Tier>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Tiers, SandboxLimitsTest, kiln::testing::kTiers, kiln::testing::tierName);
 
 }  // namespace
