@@ -1948,8 +1948,8 @@ void BaselineCompiler::visitClosure() {
     return;
   }
   Label done = a_.newLabel();
-  Label full = coldPath([this, a, target, done, cached = numbers_.bindings()] {
-    saveIpAfter();
+  Label full = coldPath([this, a, target, done, after = nextPc(), cached = numbers_.bindings()] {
+    saveIp(after);  // (cold paths are emitted after the main code: pc_ has moved on)
     loadVm(x86::rdi);
     a_.mov(x86::rsi, kFrame);
     loadImm(x86::rdx, reinterpret_cast<uint64_t>(target));
