@@ -8,6 +8,7 @@
 #include "stdlib/stdlib.h"
 #include "vm/object.h"
 #include "vm/print.h"
+#include "vm/runtime.h"
 #include "vm/vm.h"
 
 namespace kiln {
@@ -104,6 +105,7 @@ Value listJoin(VM& vm, Value* args, int) {
   std::string_view separator = as<String>(args[1])->view();
   std::string text;
   for (uint32_t i = 0; i < list->count; i++) {
+    if (pollStop(vm, i)) return Value::error();
     if (i > 0) text += separator;
     appendValue(text, list->items[i]);
   }

@@ -14,6 +14,7 @@
 #include "gc/handles.h"
 #include "stdlib/stdlib.h"
 #include "vm/object.h"
+#include "vm/runtime.h"
 #include "vm/vm.h"
 
 namespace kiln {
@@ -149,7 +150,8 @@ Value stringReplace(VM& vm, Value* args, int) {
   if (found == std::string_view::npos) return args[0];
   std::string result;
   size_t position = 0;
-  while (found != std::string_view::npos) {
+  for (uint64_t count = 0; found != std::string_view::npos; count++) {
+    if (pollStop(vm, count)) return Value::error();
     result.append(text, position, found - position);
     result += replacement;
     position = found + target.size();

@@ -577,18 +577,22 @@ void printValue(VM& vm, Value v) {
 
 // -- Limits and errors ---------------------------------------------------------------------
 
-bool handleSafepoint(VM& vm) {
-  uint32_t requests = vm.exec.safepointRequests.load(std::memory_order_relaxed);
+bool stopRequested(VM& vm) {
   constexpr uint32_t kStop = ExecutionState::kSafepointInterrupt | ExecutionState::kSafepointTimeout;
-  if (requests & kStop) {
-    vm.exec.safepointRequests.fetch_and(~kStop, std::memory_order_relaxed);
-    if (requests & ExecutionState::kSafepointTimeout) {
-      vm.limitError(ErrorCause::TimedOut, "Timed out.");
-    } else {
-      vm.limitError(ErrorCause::Interrupted, "Interrupted.");
-    }
-    return false;
+  uint32_t requests = vm.exec.safepointRequests.load(std::memory_order_relaxed);
+  if ((requests & kStop) == 0) return false;
+  vm.exec.safepointRequests.fetch_and(~kStop, std::memory_order_relaxed);
+  if (requests & ExecutionState::kSafepointTimeout) {
+    vm.limitError(ErrorCause::TimedOut, "Timed out.");
+  } else {
+    vm.limitError(ErrorCause::Interrupted, "Interrupted.");
   }
+  return true;
+}
+
+bool handleSafepoint(VM& vm) {
+  if (stopRequested(vm)) return false;
+  uint32_t requests = vm.exec.safepointRequests.load(std::memory_order_relaxed);
   if ((requests & ExecutionState::kSafepointHeapLimit) && vm.heap().confirmOutOfMemory()) {
     vm.limitError(ErrorCause::OutOfMemory, "Out of memory.");
     return false;

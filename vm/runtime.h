@@ -266,6 +266,17 @@ void printValue(VM& vm, Value v);
 // collects, and raises "Out of memory." if the heap is still over it. False:
 // an error is pending (of a limit's ErrorCause).
 bool handleSafepoint(VM& vm);
+// An interrupt or a timeout is pending: raises it ("Interrupted.", "Timed
+// out.") and returns true. Never allocates or collects, so natives may call
+// it while they hold raw pointers: through pollStop.
+bool stopRequested(VM& vm);
+// For natives whose loops can run long on big inputs (join, replace): every
+// 4096th iteration, whether the host asked the script to stop. True: the
+// error is pending; return Value::error().
+[[gnu::always_inline]] inline bool pollStop(VM& vm, uint64_t iteration) {
+  if ((iteration & 4095) != 4095) return false;
+  return vm.exec.safepointRequests.load(std::memory_order_relaxed) != 0 && stopRequested(vm);
+}
 // The step budget ran out (ExecutionState::stepsLeft): raises "Step limit exceeded.".
 void stepLimitExceeded(VM& vm);
 // Formats the pending error with a stack trace of the frames above `stopAt`,

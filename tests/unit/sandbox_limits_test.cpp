@@ -138,6 +138,33 @@ TEST_P(SandboxLimitsTest, InterruptFromAnotherThreadHasItsOwnKind) {
   EXPECT_EQ(runtime.run("var after = 1;"), kiln::Status::Ok) << runtime.lastError();
 }
 
+// join and replace on big inputs run long without a call or a loop
+// iteration of the script: they poll for a stop themselves, so a time limit
+// far below their running time stops them (otherwise the run would end Ok,
+// since nothing polls after them).
+TEST_P(SandboxLimitsTest, LongNativesStopWhenTheTimeIsUp) {
+  kiln::Runtime runtime(options(0, 0.005));
+  quiet(runtime);
+  runtime.setTimeout(0);
+  ASSERT_EQ(runtime.run(R"(
+var big = [];
+for (var i = 0; i < 3000000; i = i + 1) big.push(i);
+var text = big.join("a");
+)"),
+            kiln::Status::Ok)
+      << runtime.lastError();
+  runtime.setTimeout(0.005);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(runtime.run("var joined = big.join(\", \");"), kiln::Status::RuntimeError);
+  EXPECT_EQ(runtime.lastErrorKind(), kiln::ErrorKind::TimedOut);
+  EXPECT_EQ(runtime.run("var replaced = text.replace(\"a\", \"bb\");"), kiln::Status::RuntimeError);
+  EXPECT_EQ(runtime.lastErrorKind(), kiln::ErrorKind::TimedOut);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 0.5) << "both natives should have stopped within a few milliseconds";
+  runtime.setTimeout(0);
+  EXPECT_EQ(runtime.run("print len(big.join(\"\")) > 0;"), kiln::Status::Ok) << runtime.lastError();
+}
+
 TEST_P(SandboxLimitsTest, EveryLimitAndErrorHasItsOwnKind) {
   kiln::RuntimeOptions o = options();
   o.maxHeapBytes = 8u << 20;
