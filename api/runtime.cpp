@@ -116,8 +116,7 @@ struct Runtime::Impl {
   // Declared before `vm` so the VM (and its Natives pointing here) goes first.
   std::vector<std::unique_ptr<HostFunction>> hostFunctions;
   VM vm;
-  std::string lastError;
-  ErrorKind lastErrorKind = ErrorKind::None;
+  ErrorInfo error;  // the last run's error (kind None after a success)
   double timeoutSeconds;
   std::unique_ptr<Watchdog> watchdog;  // made by the first run with a time limit
 
@@ -156,34 +155,48 @@ struct Runtime::Impl {
     static_assert(int(ErrorCause::Script) == 0 && int(ErrorCause::OutOfMemory) == 1 &&
                   int(ErrorCause::Interrupted) == 2 && int(ErrorCause::TimedOut) == 3 &&
                   int(ErrorCause::StepLimit) == 4);
-    lastError = vm.lastError();
-    lastErrorKind = kByCause[size_t(vm.pendingErrorCause())];
+    error = ErrorInfo{};
+    error.kind = kByCause[size_t(vm.pendingErrorCause())];
+    error.message = vm.pendingError();
+    for (const VM::TraceFrame& frame : vm.lastTrace()) error.frames.push_back({frame.function, frame.line});
+    error.framesOmitted = vm.lastTraceOmitted();
+    if (!error.frames.empty()) error.line = error.frames[0].line;
+    error.text = vm.lastError();
   }
+  void clearError() { error = ErrorInfo{}; }
 
   // Reports an error raised by the API itself (not by compiled code).
   void reportError(std::string message) {
-    lastErrorKind = ErrorKind::Runtime;
+    error = ErrorInfo{};
+    error.kind = ErrorKind::Runtime;
+    error.text = message + "\n";
+    error.message = std::move(message);
     std::fflush(vm.output());
-    lastError = std::move(message) + "\n";
-    std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
+    std::fwrite(error.text.data(), 1, error.text.size(), vm.errorOutput());
   }
 
   // Compiles `source`; on errors reports every diagnostic and returns nullptr.
   FunctionProto* compile(std::string_view source, bool replTrailingExpression) {
-    lastError.clear();
-    lastErrorKind = ErrorKind::None;
+    clearError();
     Diagnostics diagnostics;
     CompileOptions options;
     options.replTrailingExpression = replTrailingExpression;
     FunctionProto* script = compileSource(vm, source, diagnostics, options);
     if (script != nullptr && !diagnostics.hadError()) return script;
     std::fflush(vm.output());
+    error.kind = ErrorKind::Compile;
     for (const std::string& line : diagnostics.messages()) {
-      lastError += line;
-      lastError += '\n';
+      error.text += line;
+      error.text += '\n';
     }
-    lastErrorKind = ErrorKind::Compile;
-    std::fwrite(lastError.data(), 1, lastError.size(), vm.errorOutput());
+    for (const Diagnostic& d : diagnostics.entries())
+      error.compileErrors.push_back({d.line, d.column, d.where, d.message});
+    if (!error.compileErrors.empty()) {
+      error.message = error.compileErrors[0].message;
+      error.line = error.compileErrors[0].line;
+      error.column = error.compileErrors[0].column;
+    }
+    std::fwrite(error.text.data(), 1, error.text.size(), vm.errorOutput());
     return nullptr;
   }
 
@@ -222,8 +235,7 @@ std::optional<std::string> Runtime::dumpBytecode(std::string_view source) {
 
 std::optional<HostValue> Runtime::call(std::string_view name, const Args& args) {
   VM& vm = impl_->vm;
-  impl_->lastError.clear();
-  impl_->lastErrorKind = ErrorKind::None;
+  impl_->clearError();
   HandleScope scope(vm.heap());
 
   String* nameString = vm.intern(name);
@@ -294,13 +306,15 @@ bool Runtime::setMaxSteps(uint64_t steps) {
 
 void Runtime::setTimeout(double seconds) { impl_->timeoutSeconds = seconds; }
 
-ErrorKind Runtime::lastErrorKind() const { return impl_->lastErrorKind; }
+ErrorKind Runtime::lastErrorKind() const { return impl_->error.kind; }
+
+const ErrorInfo& Runtime::lastErrorInfo() const { return impl_->error; }
 
 void Runtime::setOutput(std::FILE* out) { impl_->vm.setOutput(out); }
 
 void Runtime::setErrorOutput(std::FILE* err) { impl_->vm.setErrorOutput(err); }
 
-const std::string& Runtime::lastError() const { return impl_->lastError; }
+const std::string& Runtime::lastError() const { return impl_->error.text; }
 
 std::string Runtime::statsReport() const {
   VM& vm = impl_->vm;

@@ -9,6 +9,7 @@ namespace kiln {
 
 FunctionProto* compileSource(VM& vm, std::string_view source, Diagnostics& diagnostics,
                              const CompileOptions& options) {
+  diagnostics.setSource(source);  // for the columns of compile errors
   ParseOptions parseOptions;
   parseOptions.replTrailingExpression = options.replTrailingExpression;
   std::unique_ptr<ast::Program> program = parse(source, diagnostics, parseOptions);

@@ -617,28 +617,29 @@ void reportRuntimeError(VM& vm, CallFrame* stopAt) {
   constexpr size_t kInnermost = 50, kOutermost = 10;
   CallFrame* innermost = vm.exec.frame;
   size_t depth = size_t(innermost - stopAt);
+  bool shortened = depth > kInnermost + kOutermost + 1;
+  std::vector<VM::TraceFrame> trace;
   for (size_t fromTop = 0; fromTop < depth; fromTop++) {
-    if (depth > kInnermost + kOutermost + 1 && fromTop == kInnermost) {
+    if (shortened && fromTop == kInnermost) {
       report += fmt::format("[... {} frames omitted ...]\n", depth - kInnermost - kOutermost);
     }
-    if (depth > kInnermost + kOutermost + 1 && fromTop >= kInnermost && fromTop < depth - kOutermost)
-      continue;
+    if (shortened && fromTop >= kInnermost && fromTop < depth - kOutermost) continue;
     CallFrame& frame = innermost[-std::ptrdiff_t(fromTop)];
     FunctionProto* proto = frame.closure->proto;
     size_t offset = size_t(frameIp(vm, &frame, fromTop == 0) - proto->code.data());
     int line = proto->lines.empty() ? 0 : proto->lines[offset > 0 ? offset - 1 : 0];
-    if (proto->functionKind == FunctionKind::Script) {
-      report += fmt::format("[line {}] in script\n", line);
-    } else if (proto->name == nullptr) {
-      report += fmt::format("[line {}] in <fn>()\n", line);
-    } else {
-      report += fmt::format("[line {}] in {}()\n", line, proto->name->view());
-    }
+    std::string function = proto->functionKind == FunctionKind::Script ? "script"
+                           : proto->name == nullptr                    ? "<fn>"
+                                                                       : std::string(proto->name->view());
+    report += proto->functionKind == FunctionKind::Script
+                  ? fmt::format("[line {}] in script\n", line)
+                  : fmt::format("[line {}] in {}()\n", line, function);
+    trace.push_back({std::move(function), line});
   }
   std::fflush(vm.output());  // keep earlier `print` output before the error
   std::fputs(report.c_str(), vm.errorOutput());
   std::fflush(vm.errorOutput());
-  vm.setLastError(std::move(report));
+  vm.setLastError(std::move(report), std::move(trace), shortened ? depth - kInnermost - kOutermost : 0);
   Value* entryBase = stopAt[1].base;
   closeUpvalues(vm, entryBase);
   vm.exec.frame = stopAt;

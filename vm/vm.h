@@ -222,7 +222,20 @@ class VM {
   std::FILE* errorOutput() const { return err_; }
   // The last runtime error (message plus stack trace lines), for embedders.
   const std::string& lastError() const { return lastError_; }
-  void setLastError(std::string report) { lastError_ = std::move(report); }
+  // The stack trace of the last runtime error as data, innermost frame first:
+  // the frames its text shows (a very deep trace keeps its 50 innermost and
+  // 10 outermost), and how many were left out between them.
+  struct TraceFrame {
+    std::string function;  // "script", "<fn>" for a lambda, or the function's name
+    int line;
+  };
+  const std::vector<TraceFrame>& lastTrace() const { return lastTrace_; }
+  size_t lastTraceOmitted() const { return lastTraceOmitted_; }
+  void setLastError(std::string report, std::vector<TraceFrame> trace = {}, size_t omitted = 0) {
+    lastError_ = std::move(report);
+    lastTrace_ = std::move(trace);
+    lastTraceOmitted_ = omitted;
+  }
   // The message of the error being raised (set by error()).
   const std::string& pendingError() const { return pendingError_; }
 
@@ -292,6 +305,8 @@ class VM {
   // step budget, and no interrupt left over from an earlier run.
   void startOutermostRun();
   std::string lastError_;
+  std::vector<TraceFrame> lastTrace_;
+  size_t lastTraceOmitted_ = 0;
   std::vector<FunctionProto*> compilerRoots_;
 };
 

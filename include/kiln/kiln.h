@@ -72,6 +72,32 @@ enum class ErrorKind {
   StepLimit,    // maxSteps: "Step limit exceeded."
 };
 
+// The last error as data (Runtime::lastErrorInfo): what lastError() says as
+// text, field by field.
+struct ErrorInfo {
+  struct Frame {
+    std::string function;  // "script", "<fn>" for a lambda, or the function's name
+    int line = 0;
+  };
+  struct CompileError {
+    int line = 0;
+    int column = 0;     // 1-based byte column of the token, 0 when unknown (scanner errors)
+    std::string where;  // "at 'tok'", "at end", or empty
+    std::string message;
+  };
+  ErrorKind kind = ErrorKind::None;
+  std::string message;  // without location: "Undefined variable 'x'.", "Expect ';' after value."
+  int line = 0;         // runtime errors: the innermost frame's line; compile errors: the first one's
+  int column = 0;       // compile errors: the first one's column (0: unknown)
+  std::vector<CompileError> compileErrors;  // every compile error, in order
+  // Runtime errors: the stack trace, innermost frame first. A very deep trace
+  // keeps its 50 innermost and 10 outermost frames; framesOmitted says how
+  // many were left out between them (as the text's "[... N frames omitted ...]").
+  std::vector<Frame> frames;
+  size_t framesOmitted = 0;
+  std::string text;  // lastError(): the CLI's text form
+};
+
 // A value crossing the boundary between C++ and scripts: nil, a boolean, a number
 // or a string. Other script values (lists, instances, ...) arrive as their
 // printed text.
@@ -138,8 +164,9 @@ class Runtime {
   // limit (it counts no steps).
   bool setMaxSteps(uint64_t steps);
   void setTimeout(double seconds);
-  // What stopped the last run() or call(), if anything.
+  // What stopped the last run() or call(), if anything, and the whole error.
   ErrorKind lastErrorKind() const;
+  const ErrorInfo& lastErrorInfo() const;
 
   void setOutput(std::FILE* out);
   void setErrorOutput(std::FILE* err);
