@@ -310,6 +310,10 @@ ErrorKind Runtime::lastErrorKind() const { return impl_->error.kind; }
 
 const ErrorInfo& Runtime::lastErrorInfo() const { return impl_->error; }
 
+void Runtime::setOutputHandler(std::function<void(std::string_view)> handler) {
+  impl_->vm.setOutputHandler(std::move(handler));
+}
+
 void Runtime::setOutput(std::FILE* out) { impl_->vm.setOutput(out); }
 
 void Runtime::setErrorOutput(std::FILE* err) { impl_->vm.setErrorOutput(err); }

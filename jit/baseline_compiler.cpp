@@ -132,7 +132,7 @@ void defineMethodAt(VM* vm, Value* klass, uint64_t nameBits, Value* method) {
 void makeClosureAt(VM* vm, CallFrame* frame, FunctionProto* target, Value* dest) {
   makeClosure(*vm, frame, target, dest);
 }
-void printAt(VM* vm, Value* value) { printValue(*vm, *value); }
+bool printAt(VM* vm, Value* value) { return printValue(*vm, *value); }
 uint32_t forInAt(VM* vm, Value* r) { return uint32_t(forInStep(*vm, r)); }
 Upvalue* captureUpvalueAt(VM* vm, Value* slot) { return captureUpvalue(*vm, slot); }
 Closure* newInstanceForCallAt(VM* vm, Value* base) { return newInstanceForCall(*vm, base); }
@@ -2085,6 +2085,7 @@ void BaselineCompiler::visitForIn() {
 void BaselineCompiler::visitPrint() {
   saveIpAfter();
   callWithSlots(address(printAt), {argA(insn_)});
+  exitIfFalse();  // the output handler failed
 }
 
 }  // namespace

@@ -630,7 +630,7 @@ op_ForIn : {
   DISPATCH();
 }
 op_Print:
-  printValue(vm, RA);
+  if (!printValue(vm, RA)) THROW();  // the host's output handler failed
   DISPATCH();
 
 // A runtime entry point pushed a frame (a closure callee): run it, in its

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 
 #include "gc/handles.h"
 #include "vm/arith.h"
@@ -568,11 +569,24 @@ ForInStep forInStep(VM& vm, Value* r) {
 
 // Out of line: a std::string in the dispatch loop would not be destroyed when
 // a computed goto leaves its scope (GCC compiles it and leaks; Clang refuses).
-void printValue(VM& vm, Value v) {
+bool printValue(VM& vm, Value v) {
   std::string text;
   appendValue(text, v);
   text += '\n';
-  std::fwrite(text.data(), 1, text.size(), vm.output());
+  if (!vm.outputHandler()) {
+    std::fwrite(text.data(), 1, text.size(), vm.output());
+    return true;
+  }
+  try {
+    vm.outputHandler()(text);  // a host's code: it must not unwind through the tiers
+  } catch (const std::exception& e) {
+    vm.errorf("Output handler threw an exception: {}", e.what());
+    return false;
+  } catch (...) {
+    vm.error("Output handler threw an exception.");
+    return false;
+  }
+  return true;
 }
 
 // -- Limits and errors ---------------------------------------------------------------------

@@ -257,7 +257,10 @@ bool bitNot(VM& vm, Value a, Value* dest);
 enum class ForInStep { Next, Done, Error };
 // One step of `for (x in R[A])` with r = &R[A] (collection, cursor, variable).
 ForInStep forInStep(VM& vm, Value* r);
-void printValue(VM& vm, Value v);
+// The Print instruction: the value's text and a newline to the output handler
+// (VM::setOutputHandler) or the output stream. False: the handler failed (an
+// error is pending).
+bool printValue(VM& vm, Value v);
 
 // -- Limits and errors ---------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -219,6 +220,12 @@ class VM {
   void setOutput(std::FILE* out) { out_ = out; }
   void setErrorOutput(std::FILE* err) { err_ = err; }
   std::FILE* output() const { return out_; }
+  // Where `print` writes instead of output(), when set: each call gets one
+  // value's text with its newline. An exception it throws becomes a runtime
+  // error of the script.
+  using OutputHandler = std::function<void(std::string_view text)>;
+  void setOutputHandler(OutputHandler handler) { outputHandler_ = std::move(handler); }
+  const OutputHandler& outputHandler() const { return outputHandler_; }
   std::FILE* errorOutput() const { return err_; }
   // The last runtime error (message plus stack trace lines), for embedders.
   const std::string& lastError() const { return lastError_; }
@@ -286,6 +293,7 @@ class VM {
   Heap heap_;
   VMStats stats_;
   std::FILE* out_;
+  OutputHandler outputHandler_;
   std::FILE* err_;
 
   StringTable strings_;  // interned strings (weak)

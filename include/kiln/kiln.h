@@ -168,6 +168,11 @@ class Runtime {
   ErrorKind lastErrorKind() const;
   const ErrorInfo& lastErrorInfo() const;
 
+  // Where `print` writes instead of the output stream: `handler` gets each
+  // printed value's text with its newline (null: the stream again). A handler
+  // that does nothing leaves the runtime without output. An exception thrown
+  // by it becomes a runtime error of the script.
+  void setOutputHandler(std::function<void(std::string_view text)> handler);
   void setOutput(std::FILE* out);
   void setErrorOutput(std::FILE* err);
   const std::string& lastError() const;
