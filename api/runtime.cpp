@@ -204,7 +204,10 @@ struct Runtime::Impl {
     FunctionProto* script = compile(source, replTrailingExpression);
     if (script == nullptr) return Status::CompileError;
     TimedRun timed(*this);
-    if (vm.run(script) == InterpretResult::Ok) return Status::Ok;
+    if (vm.run(script) == InterpretResult::Ok) {
+      clearError();  // a failed callback of a host function inside it is not this run's error
+      return Status::Ok;
+    }
     noteRuntimeError();
     return Status::RuntimeError;
   }
@@ -266,6 +269,7 @@ std::optional<HostValue> Runtime::call(std::string_view name, const Args& args) 
     impl_->noteRuntimeError();
     return std::nullopt;
   }
+  impl_->clearError();  // as in run()
   return toHostValue(result);
 }
 

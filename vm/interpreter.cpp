@@ -710,7 +710,7 @@ InterpretResult reportEntryError(VM& vm) {
 
 InterpretResult VM::run(FunctionProto* script) {
   heap_.clearOutOfMemory();  // a new run starts afresh; the next collection decides again
-  startOutermostRun();
+  if (!enter()) return reportEntryError(*this);
   HandleScope scope(heap_);
   Handle<FunctionProto> protoHandle = scope.make(script);
   Closure* closure = newClosure(protoHandle.get());
@@ -726,7 +726,7 @@ InterpretResult VM::run(FunctionProto* script) {
 }
 
 InterpretResult VM::callValue(Value callee, const std::vector<Value>& args, Value* result) {
-  startOutermostRun();
+  if (!enter()) return reportEntryError(*this);
   CallFrame* entry = exec.frame;
   Value* base = exec.stackTop;
   if (size_t(exec.stackLimit - base) < args.size() + 1) {

@@ -2,6 +2,7 @@
 // The interpreter loop itself is in vm/interpreter.cpp.
 #include "vm/vm.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <cstdlib>
@@ -360,10 +361,40 @@ Value VM::limitError(ErrorCause cause, std::string message) {
   return Value::error();
 }
 
-void VM::startOutermostRun() {
-  if (!idle()) return;  // a callback from a host function: the outer run's budget
+namespace {
+
+// The lowest address of the calling thread's stack (null if unknown), found
+// once per thread.
+const char* threadStackLow() {
+  thread_local const char* low = [] {
+    const char* address = nullptr;
+    pthread_attr_t attributes;
+    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+      void* stack = nullptr;
+      size_t size = 0;
+      if (pthread_attr_getstack(&attributes, &stack, &size) == 0) address = static_cast<const char*>(stack);
+      pthread_attr_destroy(&attributes);
+    }
+    return address;
+  }();
+  return low;
+}
+
+}  // namespace
+
+bool VM::enter() {
+  if (!idle()) {  // a host function's callback: the outer run's budget, on the same native stack
+    const char* low = threadStackLow();
+    const char* here = static_cast<const char*>(__builtin_frame_address(0));
+    if (low != nullptr && here < low + kNativeStackReserve) {
+      error("Stack overflow.");
+      return false;
+    }
+    return true;
+  }
   exec.stepsLeft = stepLimit_ == 0 || stepLimit_ > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(stepLimit_);
   exec.safepointRequests.fetch_and(~ExecutionState::kSafepointInterrupt, std::memory_order_relaxed);
+  return true;
 }
 
 }  // namespace kiln

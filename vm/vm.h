@@ -309,9 +309,13 @@ class VM {
   std::string pendingError_;  // set by error(), consumed by the interpreter
   ErrorCause pendingErrorCause_ = ErrorCause::Script;
   uint64_t stepLimit_ = 0;
-  // Entering the VM from outside (not a host function's callback): a fresh
-  // step budget, and no interrupt left over from an earlier run.
-  void startOutermostRun();
+  // At run() and callValue(). From outside (idle): a fresh step budget, and
+  // no interrupt left over from an earlier run. From a host function calling
+  // back into the VM: false (with "Stack overflow." pending) when the native
+  // stack has less than kNativeStackReserve left, so that a host's recursion
+  // through the VM ends in an error, not a crash, on any thread's stack.
+  bool enter();
+  static constexpr size_t kNativeStackReserve = 128 << 10;
   std::string lastError_;
   std::vector<TraceFrame> lastTrace_;
   size_t lastTraceOmitted_ = 0;
