@@ -71,6 +71,20 @@ TEST_P(ReentrancyTest, EndlessHostRecursionIsAStackOverflow) {
   EXPECT_EQ(result->number(), 4);
 }
 
+// run() from a host function, called in a hot (compiled) loop: the inner
+// script's globals are visible afterwards, and the outer loop goes on.
+TEST_P(ReentrancyTest, AHostFunctionRunsSourceInsideALoop) {
+  runtime_.defineFunction("define", 1, [this](const kiln::Args& args) -> kiln::HostResult {
+    std::string source = "var last = " + std::to_string(int(args[0].number())) + "; var ran = ran + 1;";
+    if (runtime_.run(source) != kiln::Status::Ok) return kiln::HostError{runtime_.lastError()};
+    return kiln::HostValue(true);
+  });
+  ASSERT_EQ(runtime_.run("var ran = 0;\nfor (var i = 0; i < 1500; i = i + 1) define(i);"), kiln::Status::Ok)
+      << runtime_.lastError();
+  EXPECT_EQ(runtime_.getGlobal("ran")->number(), 1500);
+  EXPECT_EQ(runtime_.getGlobal("last")->number(), 1499);
+}
+
 // The same endless recursion on a thread with a small native stack (an
 // embedder's worker thread): the check uses the thread's own stack bounds.
 TEST_P(ReentrancyTest, EndlessHostRecursionOnASmallThreadStack) {
