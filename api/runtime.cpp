@@ -147,6 +147,9 @@ struct Runtime::Impl {
     bool outermost_;
   };
 
+  // A Native calling `fn` (which the runtime keeps). May collect.
+  Native* hostNative(std::string_view name, int arity, HostFunction fn);
+
   // After a failed run: what stopped it (ErrorCause in the VM's order).
   void noteRuntimeError() {
     static constexpr ErrorKind kByCause[] = {ErrorKind::Runtime, ErrorKind::OutOfMemory,
@@ -290,14 +293,37 @@ void Runtime::setGlobal(std::string_view name, const HostValue& value) {
   vm.defineGlobal(name, stored.get());
 }
 
+Native* Runtime::Impl::hostNative(std::string_view name, int arity, HostFunction fn) {
+  Native* native = vm.newNative(name, callHostFunction, arity);
+  hostFunctions.push_back(std::make_unique<HostFunction>(std::move(fn)));
+  native->userData = hostFunctions.back().get();
+  return native;
+}
+
 void Runtime::defineFunction(std::string_view name, int arity, HostFunction fn) {
   VM& vm = impl_->vm;
   HandleScope scope(vm.heap());
   scope.makeValue(Value::object(vm.intern(name)));  // see setGlobal
-  Handle<Native> native = scope.make(vm.newNative(name, callHostFunction, arity));
-  impl_->hostFunctions.push_back(std::make_unique<HostFunction>(std::move(fn)));
-  native->userData = impl_->hostFunctions.back().get();
+  Handle<Native> native = scope.make(impl_->hostNative(name, arity, std::move(fn)));
   vm.defineGlobal(name, native.value());
+}
+
+bool Runtime::defineFunction(std::string_view space, std::string_view name, int arity, HostFunction fn) {
+  VM& vm = impl_->vm;
+  HandleScope scope(vm.heap());
+  Handle<String> spaceName = scope.make(vm.intern(space));
+  Value existing = vm.global(vm.globalIndex(spaceName.get())).value;
+  if (!existing.isUndefined() && !isKind(existing, ObjKind::Instance)) return false;
+  if (existing.isUndefined()) {  // a new namespace: an instance of a class of that name, as Math is
+    Handle<Class> klass = scope.make(vm.newClass(spaceName.get()));
+    existing = Value::object(vm.newInstance(klass.get()));
+    vm.defineGlobal(space, existing);  // the name is interned and rooted: no allocation here
+  }
+  Handle<Instance> object = scope.make(as<Instance>(existing));
+  Handle<String> key = scope.make(vm.intern(name));
+  Handle<Native> native = scope.make(impl_->hostNative(name, arity, std::move(fn)));
+  vm.setField(object.get(), key.get(), native.value());
+  return true;
 }
 
 void Runtime::interrupt() { impl_->vm.requestInterrupt(); }

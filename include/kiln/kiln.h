@@ -154,6 +154,10 @@ class Runtime {
   void setGlobal(std::string_view name, const HostValue& value);
   // Defines a global native function. arity -1 accepts any number of arguments.
   void defineFunction(std::string_view name, int arity, HostFunction fn);
+  // The same as a function of the namespace object `space` (`Game.spawn(x)`,
+  // as `Math.sqrt`): the global `space` is created on first use; false, and
+  // nothing defined, if it exists and is not an object.
+  bool defineFunction(std::string_view space, std::string_view name, int arity, HostFunction fn);
 
   // Stops the script running now (at its next call or loop iteration, in
   // either tier) with "Interrupted."; with none running, nothing happens.
