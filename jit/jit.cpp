@@ -43,7 +43,7 @@ int lineAt(const FunctionProto* proto, uint32_t pc) {
 class Jit final : public TierUp {
  public:
   Jit(VM& vm, const JitOptions& options) : vm_(vm), options_(options) {
-    makeSharedStubs();
+    if (!makeSharedStubs()) return;  // ready() stays false
     if (options_.perfMap) {
       std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
       perfMap_ = std::fopen(path.c_str(), "a");
@@ -86,6 +86,9 @@ class Jit final : public TierUp {
   }
 
   const JitStats& stats() const { return stats_; }
+  // Whether the shared stubs exist: without them (no executable memory) the
+  // JIT cannot run anything, and createJit gives none.
+  bool ready() const { return trampoline_ != nullptr; }
 
   // A guard failed at `pc` (the stub has handed the frame back already).
   static void deopt(void* self, FunctionProto* proto, uint32_t pc, uint32_t reason) {
@@ -160,8 +163,9 @@ class Jit final : public TierUp {
     return true;
   }
 
-  // The trampoline (C++ -> compiled code) and the exits, in one blob.
-  void makeSharedStubs() {
+  // The trampoline (C++ -> compiled code) and the exits, in one blob. False
+  // if the code memory cannot be had.
+  bool makeSharedStubs() {
     asmjit::CodeHolder code;
     code.init(runtime_.environment());
     x86::Assembler a(&code);
@@ -207,10 +211,7 @@ class Jit final : public TierUp {
     a.jz(exitContinue);  // not compiled: the interpreter runs it, then returns to the caller's code
     a.jmp(x86::rcx);
     void* blob = nullptr;
-    if (runtime_.add(&blob, &code) != asmjit::kErrorOk) {
-      std::fputs("kiln: cannot allocate memory for compiled code\n", stderr);
-      std::exit(70);
-    }
+    if (runtime_.add(&blob, &code) != asmjit::kErrorOk) return false;
     auto at = [&](asmjit::Label label) {
       return static_cast<const void*>(static_cast<char*>(blob) + code.labelOffsetFromBase(label));
     };
@@ -220,6 +221,7 @@ class Jit final : public TierUp {
     stubs_.enterPushedFrame = at(enterPushed);
     stubs_.deopt = reinterpret_cast<const void*>(&Jit::deopt);
     stubs_.jit = this;
+    return true;
   }
 
   VM& vm_;
@@ -234,7 +236,9 @@ class Jit final : public TierUp {
 }  // namespace
 
 std::unique_ptr<TierUp> createJit(VM& vm, const JitOptions& options) {
-  return std::make_unique<Jit>(vm, options);
+  auto jit = std::make_unique<Jit>(vm, options);
+  if (!jit->ready()) return nullptr;  // no executable memory: the interpreter runs everything
+  return jit;
 }
 
 const JitStats* statsOf(const TierUp* tierUp) {

@@ -64,6 +64,8 @@ struct JitStats {
 };
 
 // Creates the JIT for `vm`; install it with vm.setTierUp(...).
+// Null when the process cannot get executable memory (then the VM runs
+// without a JIT, as with -Xint: setTierUp(nullptr) leaves it interpreted).
 std::unique_ptr<TierUp> createJit(VM& vm, const JitOptions& options);
 // The counters of a JIT made by createJit (null for anything else).
 const JitStats* statsOf(const TierUp* tierUp);
