@@ -1,6 +1,8 @@
 // The embedding API (include/kiln/kiln.h) on top of the VM: compiling and running
 // source, reading and writing globals, calling script functions from C++ and
-// exposing C++ functions to scripts, and the --stats report.
+// exposing C++ functions to scripts (also in namespaces), the sandbox limits
+// (step budget, time limit with api/watchdog.h, interrupt), errors as data,
+// the output handler, and the --stats report.
 //
 // GC note: converting a HostValue string to a Value interns it, which may collect.
 // Every Value built here is rooted in a HandleScope before the next allocation.
