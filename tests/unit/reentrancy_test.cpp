@@ -71,6 +71,27 @@ TEST_P(ReentrancyTest, EndlessHostRecursionIsAStackOverflow) {
   EXPECT_EQ(result->number(), 4);
 }
 
+// The same recursion with a collection at every allocation (moving young
+// objects under the host functions' feet): the values passed down and up stay right.
+TEST_P(ReentrancyTest, HostAndScriptRecursionUnderGcStress) {
+  kiln::RuntimeOptions options = GetParam().options();
+  options.gcStress = true;
+  options.gcVerify = true;
+  kiln::Runtime stressed(options);
+  stressed.defineFunction("viaHost", 1, [&stressed](const kiln::Args& args) -> kiln::HostResult {
+    double n = args[0].number();
+    if (n == 0) return kiln::HostValue("end");
+    std::optional<kiln::HostValue> inner = stressed.call("down", {kiln::HostValue(n - 1)});
+    if (!inner) return kiln::HostError{"inner call failed"};
+    return *inner;
+  });
+  ASSERT_EQ(stressed.run("fun down(n) { var pad = [n, n]; return viaHost(pad[0]) + \"!\"; }"),
+            kiln::Status::Ok);
+  std::optional<kiln::HostValue> result = stressed.call("down", {kiln::HostValue(60)});
+  ASSERT_TRUE(result.has_value()) << stressed.lastError();
+  EXPECT_EQ(result->string(), "end" + std::string(61, '!'));
+}
+
 // run() from a host function, called in a hot (compiled) loop: the inner
 // script's globals are visible afterwards, and the outer loop goes on.
 TEST_P(ReentrancyTest, AHostFunctionRunsSourceInsideALoop) {
