@@ -42,7 +42,7 @@ int main() {
   options.maxHeapBytes = 64 << 20;
   kiln::Runtime rt(options);
   std::FILE* quiet = std::fopen("/dev/null", "w");
-  rt.setErrorOutput(quiet);  // the host reports errors itself, from lastErrorInfo()
+  if (quiet != nullptr) rt.setErrorOutput(quiet);  // the host reports errors itself, from lastErrorInfo()
 
   std::vector<std::string> log;
   rt.setOutputHandler([&log](std::string_view text) { log.emplace_back(text.substr(0, text.size() - 1)); });
