@@ -176,8 +176,7 @@ struct Runtime::Impl {
     error.kind = ErrorKind::Runtime;
     error.text = message + "\n";
     error.message = std::move(message);
-    std::fflush(vm.output());
-    std::fwrite(error.text.data(), 1, error.text.size(), vm.errorOutput());
+    vm.writeError(error.text);
   }
 
   // Compiles `source`; on errors reports every diagnostic and returns nullptr.
@@ -188,7 +187,6 @@ struct Runtime::Impl {
     options.replTrailingExpression = replTrailingExpression;
     FunctionProto* script = compileSource(vm, source, diagnostics, options);
     if (script != nullptr && !diagnostics.hadError()) return script;
-    std::fflush(vm.output());
     error.kind = ErrorKind::Compile;
     for (const std::string& line : diagnostics.messages()) {
       error.text += line;
@@ -201,7 +199,7 @@ struct Runtime::Impl {
       error.line = error.compileErrors[0].line;
       error.column = error.compileErrors[0].column;
     }
-    std::fwrite(error.text.data(), 1, error.text.size(), vm.errorOutput());
+    vm.writeError(error.text);
     return nullptr;
   }
 

@@ -700,7 +700,7 @@ InterpretResult interpret(VM& vm, CallFrame* stopAt) {
 // unwind): the message alone.
 InterpretResult reportEntryError(VM& vm) {
   vm.setLastError(vm.pendingError() + "\n");
-  std::fputs(vm.lastError().c_str(), vm.errorOutput());
+  vm.writeError(vm.lastError());
   return InterpretResult::RuntimeError;
 }
 

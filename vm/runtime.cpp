@@ -650,9 +650,7 @@ void reportRuntimeError(VM& vm, CallFrame* stopAt) {
                   : fmt::format("[line {}] in {}()\n", line, function);
     trace.push_back({std::move(function), line});
   }
-  std::fflush(vm.output());  // keep earlier `print` output before the error
-  std::fputs(report.c_str(), vm.errorOutput());
-  std::fflush(vm.errorOutput());
+  vm.writeError(report);
   vm.setLastError(std::move(report), std::move(trace), shortened ? depth - kInnermost - kOutermost : 0);
   Value* entryBase = stopAt[1].base;
   closeUpvalues(vm, entryBase);

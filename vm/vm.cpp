@@ -355,6 +355,13 @@ Value VM::error(std::string message) {
   return Value::error();
 }
 
+void VM::writeError(std::string_view text) {
+  std::fflush(out_);  // keep earlier `print` output before the error
+  if (err_ == nullptr) return;
+  std::fwrite(text.data(), 1, text.size(), err_);
+  std::fflush(err_);
+}
+
 Value VM::limitError(ErrorCause cause, std::string message) {
   error(std::move(message));
   pendingErrorCause_ = cause;

@@ -227,6 +227,9 @@ class VM {
   void setOutputHandler(OutputHandler handler) { outputHandler_ = std::move(handler); }
   const OutputHandler& outputHandler() const { return outputHandler_; }
   std::FILE* errorOutput() const { return err_; }
+  // An error report to errorOutput() (none when it is null: the host reads
+  // errors from lastError()), after flushing what `print` wrote.
+  void writeError(std::string_view text);
   // The last runtime error (message plus stack trace lines), for embedders.
   const std::string& lastError() const { return lastError_; }
   // The stack trace of the last runtime error as data, innermost frame first:

@@ -178,6 +178,8 @@ class Runtime {
   // by it becomes a runtime error of the script.
   void setOutputHandler(std::function<void(std::string_view text)> handler);
   void setOutput(std::FILE* out);
+  // Where errors are written as well as to lastError(); null: nowhere (a host
+  // that reports them itself, from lastErrorInfo()).
   void setErrorOutput(std::FILE* err);
   const std::string& lastError() const;
   // A multi-line report of the counters (--stats): instructions, inline caches, GC.

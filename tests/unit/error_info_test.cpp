@@ -112,6 +112,20 @@ TEST_P(ErrorInfoTest, ErrorsOfTheApiItselfAndSuccessesClearIt) {
   EXPECT_TRUE(runtime_.lastErrorInfo().text.empty());
 }
 
+// With no error stream errors are only data: every kind of error is still
+// described, and nothing is written anywhere.
+TEST_P(ErrorInfoTest, WithoutAnErrorStreamErrorsAreDataOnly) {
+  runtime_.setErrorOutput(nullptr);
+  EXPECT_EQ(runtime_.run("print ;"), kiln::Status::CompileError);
+  EXPECT_EQ(runtime_.lastErrorInfo().message, "Expect expression.");
+  EXPECT_EQ(runtime_.run("fun f() { return nil.x; }\nf();"), kiln::Status::RuntimeError);
+  EXPECT_EQ(runtime_.lastErrorInfo().frames.size(), 2u);
+  EXPECT_FALSE(runtime_.call("missing", {}).has_value());
+  EXPECT_EQ(runtime_.lastErrorInfo().message, "Undefined variable 'missing'.");
+  EXPECT_FALSE(runtime_.call("f", {kiln::HostValue(1)}).has_value());  // an entry error: no frame yet
+  EXPECT_EQ(runtime_.lastErrorInfo().message, "Expected 0 arguments but got 1.");
+}
+
 INSTANTIATE_TEST_SUITE_P(Tiers, ErrorInfoTest, kiln::testing::kTiers, kiln::testing::tierName);
 
 }  // namespace
