@@ -2,8 +2,12 @@
 // Runtime (the JIT compiling early, a small nursery so that collections are
 // frequent) for about a second, over a script that allocates trees, closures,
 // strings and maps, and every result is checked. Any state shared between
-// runtimes by accident shows up as a wrong result or a crash (and as a race
-// under ThreadSanitizer).
+// runtimes by accident shows up as a wrong result or a crash, and as a race
+// under ThreadSanitizer:
+//   CC=clang-14 CXX=clang++-14 cmake -S . -B /tmp/build-tsan -DKILN_TSAN=ON
+//   cmake --build /tmp/build-tsan --target kiln_unit_tests
+//   /tmp/build-tsan/tests/kiln_unit_tests --gtest_filter='Threads*:*Interrupt*'
+// (clean on 2026-12-06, with the interrupt and time-limit tests too).
 #include <gtest/gtest.h>
 
 #include <atomic>
