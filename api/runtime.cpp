@@ -329,7 +329,7 @@ bool Runtime::defineFunction(std::string_view space, std::string_view name, int 
 void Runtime::interrupt() { impl_->vm.requestInterrupt(); }
 
 bool Runtime::setMaxSteps(uint64_t steps) {
-  if (!impl_->vm.exec.countSteps) return false;
+  if (!impl_->vm.options().countSteps) return false;
   impl_->vm.setStepLimit(steps);
   return true;
 }

@@ -353,10 +353,10 @@ class BaselineCompiler {
   // The safepoint poll at calls and loop back-edges (the interpreter's
   // CHECK_SAFEPOINT): one compare of exec.safepointRequests with zero. The
   // slow path saves `ipPc` (the interpreter's ip at that point) first.
-  // With a step budget (ExecutionState::countSteps) each poll counts a step
+  // With a step budget (VMOptions::countSteps) each poll counts a step
   // first, as the interpreter's does: one decrement and a branch.
   void pollSafepoint(uint32_t ipPc) {
-    if (vm_.exec.countSteps) {
+    if (vm_.options().countSteps) {
       a_.sub(x86::qword_ptr(kExec, layout::kStepsLeft), 1);
       a_.jl(coldPath([this, ipPc] {
         saveIp(ipPc);

@@ -693,7 +693,7 @@ InterpretResult interpretCounting(VM& vm, CallFrame* stopAt) {
 }
 
 InterpretResult interpret(VM& vm, CallFrame* stopAt) {
-  return vm.exec.countSteps ? interpretCounting<true>(vm, stopAt) : interpretCounting<false>(vm, stopAt);
+  return vm.options().countSteps ? interpretCounting<true>(vm, stopAt) : interpretCounting<false>(vm, stopAt);
 }
 
 // Reports an error raised before the interpreter started (it has no frame to

@@ -30,7 +30,6 @@ VM::VM(VMOptions options) : options_(options), heap_(options.heap), out_(stdout)
   exec.frames = static_cast<CallFrame*>(reserve((options_.maxFrames + 1) * sizeof(CallFrame))) + 1;
   exec.frame = exec.frames - 1;
   exec.lastFrame = exec.frames + (options_.maxFrames - 1);
-  exec.countSteps = options_.countSteps;
   globals_ = static_cast<GlobalCell*>(reserve(kMaxGlobals * sizeof(GlobalCell)));
   heap_.setSafepointWord(&exec.safepointRequests, ExecutionState::kSafepointHeapLimit);
   heap_.addRootTracer([this](RootVisitor& v) { visitRoots(v); });

@@ -86,7 +86,6 @@ struct ExecutionState {
   // no code for it exists: the interpreter loop is instantiated without it
   // and compiled code has no decrement.
   int64_t stepsLeft = INT64_MAX;
-  bool countSteps = false;  // VMOptions::countSteps, fixed for the VM's life
   // Tier-up: a function is handed to the JIT once its calls plus loop
   // back-edges pass this (UINT32_MAX with -Xint: never; nothing is counted).
   uint32_t jitThreshold = UINT32_MAX;
