@@ -311,15 +311,9 @@ void Runtime::defineFunction(std::string_view name, int arity, HostFunction fn) 
 bool Runtime::defineFunction(std::string_view space, std::string_view name, int arity, HostFunction fn) {
   VM& vm = impl_->vm;
   HandleScope scope(vm.heap());
-  Handle<String> spaceName = scope.make(vm.intern(space));
-  Value existing = vm.global(vm.globalIndex(spaceName.get())).value;
-  if (!existing.isUndefined() && !isKind(existing, ObjKind::Instance)) return false;
-  if (existing.isUndefined()) {  // a new namespace: an instance of a class of that name, as Math is
-    Handle<Class> klass = scope.make(vm.newClass(spaceName.get()));
-    existing = Value::object(vm.newInstance(klass.get()));
-    vm.defineGlobal(space, existing);  // the name is interned and rooted: no allocation here
-  }
-  Handle<Instance> object = scope.make(as<Instance>(existing));
+  Instance* existing = namespaceObject(vm, space);  // an existing one, or a new one as Math is
+  if (existing == nullptr) return false;
+  Handle<Instance> object = scope.make(existing);
   Handle<String> key = scope.make(vm.intern(name));
   Handle<Native> native = scope.make(impl_->hostNative(name, arity, std::move(fn)));
   vm.setField(object.get(), key.get(), native.value());

@@ -142,18 +142,26 @@ void installCoreNatives(VM& vm) {
   vm.defineNative("type", nativeType, 1);
 }
 
+Instance* namespaceObject(VM& vm, std::string_view name) {
+  HandleScope scope(vm.heap());
+  Handle<String> nameString = scope.make(vm.intern(name));
+  Value existing = vm.global(vm.globalIndex(nameString.get())).value;
+  if (!existing.isUndefined()) return isKind(existing, ObjKind::Instance) ? as<Instance>(existing) : nullptr;
+  Handle<Class> klass = scope.make(vm.newClass(nameString.get()));
+  Instance* object = vm.newInstance(klass.get());
+  vm.defineGlobal(name, Value::object(object));  // the name is interned and its cell exists: no allocation
+  return object;
+}
+
 Value defineNamespace(VM& vm, const char* className, std::span<const NamespaceFunction> functions) {
   // Every step allocates, so everything built so far stays in handles.
   HandleScope scope(vm.heap());
-  Handle<String> name = scope.make(vm.intern(className));
-  Handle<Class> klass = scope.make(vm.newClass(name.get()));
-  Handle<Instance> object = scope.make(vm.newInstance(klass.get()));
+  Handle<Instance> object = scope.make(namespaceObject(vm, className));
   for (const NamespaceFunction& function : functions) {
     Handle<Native> native = scope.make(vm.newNative(function.name, function.fn, function.arity));
     Handle<String> key = scope.make(vm.intern(function.name));
     vm.setField(object.get(), key.get(), native.value());
   }
-  vm.defineGlobal(className, object.value());
   return object.value();
 }
 

@@ -37,6 +37,11 @@ struct NamespaceFunction {
   int arity;
 };
 
+// The namespace object named `name` (such as Math): the global's instance,
+// or a new instance of a new class of that name, defined as the global. Null
+// if the global exists and is not an instance. May collect: root the result.
+Instance* namespaceObject(VM& vm, std::string_view name);
+
 // Defines the global `className`: an instance of a class of that name whose
 // fields are the given natives (and, optionally, more fields set by the caller
 // through the returned handle index). Returns the instance.
